@@ -1,0 +1,220 @@
+//! `reco catalog import | list | show | stats | remove | index | search`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use crate::{
+    catalog::{
+        import::{FieldMap, Format},
+        import_file, Item,
+    },
+    engine::Engine,
+    retrieve::{Mode, SearchOptions},
+    Error, Result,
+};
+
+/// Catalog subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCmd {
+    /// Import a catalog file (Steam .json.gz/.jsonl, ReDial movies CSV, any JSONL or CSV).
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// Catalog name (default: the file name without extensions).
+        #[arg(long)]
+        name: Option<String>,
+        /// Importer: steam, jsonl, csv, redial (default: detected).
+        #[arg(long)]
+        format: Option<String>,
+        /// Field mapping for JSONL/CSV, e.g. `title=name,id=sku,genres=category`.
+        #[arg(long, value_name = "SPEC")]
+        map: Option<String>,
+        /// Show every skipped line (default: the first 20).
+        #[arg(long)]
+        all_skips: bool,
+    },
+    /// List catalogs.
+    List,
+    /// Show one item as JSON.
+    Show {
+        /// Item id.
+        id: String,
+        /// Catalog (default: the default catalog).
+        #[arg(long, short)]
+        catalog: Option<String>,
+    },
+    /// Counts of a catalog: items, vectors, last import.
+    Stats {
+        /// Catalog (default: the default catalog).
+        name: Option<String>,
+    },
+    /// Delete a catalog with its items and vectors.
+    Remove {
+        /// Catalog name.
+        name: String,
+    },
+    /// Embed new or changed items of a catalog (progress bar with items/s).
+    Index {
+        /// Catalog (default: the default catalog).
+        name: Option<String>,
+    },
+}
+
+/// `reco search` arguments.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What you are looking for.
+    pub query: String,
+    /// Catalog (default: the default catalog).
+    #[arg(long, short)]
+    pub catalog: Option<String>,
+    /// Number of results.
+    #[arg(long, short, default_value_t = 10)]
+    pub k: usize,
+    /// Signals: fused, dense or lexical.
+    #[arg(long, default_value = "fused")]
+    pub mode: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parse a mode name.
+pub fn parse_mode(s: &str) -> Result<Mode> {
+    match s {
+        "fused" => Ok(Mode::Fused),
+        "dense" => Ok(Mode::Dense),
+        "lexical" => Ok(Mode::Lexical),
+        o => Err(Error::Invalid(format!("mode `{o}`: expected fused, dense or lexical"))),
+    }
+}
+
+/// Run a catalog subcommand.
+pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
+    let store = &engine.store;
+    match cmd {
+        CatalogCmd::Import { file, name, format, map, all_skips } => {
+            let name = name.unwrap_or_else(|| default_name(&file));
+            let format = format.as_deref().map(Format::parse).transpose()?;
+            let map = map.as_deref().map(FieldMap::parse).transpose()?.unwrap_or_default();
+            let r = import_file(store, &file, &name, format, &map, engine.progress)?;
+            let s = r.summary;
+            println!(
+                "{}: {} new, {} updated, {} unchanged, {} skipped in {:.1}s ({:.0} records/s); {} items in catalog",
+                r.catalog, s.inserted, s.updated, s.unchanged, s.skipped, r.seconds,
+                r.records_per_second(), r.total_items
+            );
+            let shown = if all_skips { r.skips.len() } else { r.skips.len().min(20) };
+            for sk in &r.skips[..shown] {
+                println!("  skipped {}:{}: {}", file.display(), sk.line, sk.reason);
+            }
+            if shown < r.skips.len() {
+                println!("  ... {} more skipped lines (--all-skips lists them)", r.skips.len() - shown);
+            }
+            if let Some(why) = r.stopped {
+                return Err(Error::Invalid(format!(
+                    "import stopped early: {why}; the {} items before it were kept",
+                    s.inserted + s.updated + s.unchanged
+                )));
+            }
+        }
+        CatalogCmd::List => {
+            engine.ensure_catalog(crate::catalog::DEFAULT_CATALOG)?;
+            println!("{:<16} {:>8} {:<8} SOURCE", "CATALOG", "ITEMS", "FORMAT");
+            for n in store.catalog_names()? {
+                if let Some(m) = store.catalog(&n)? {
+                    println!("{:<16} {:>8} {:<8} {}", m.name, m.items, m.format, m.source);
+                }
+            }
+        }
+        CatalogCmd::Show { id, catalog } => {
+            let c = engine.catalog_name(catalog.as_deref());
+            engine.ensure_catalog(&c)?;
+            let item = store
+                .item(&c, &id)?
+                .ok_or_else(|| Error::NotFound(format!("item `{id}` in catalog `{c}`")))?;
+            println!("{}", serde_json::to_string_pretty(&item).unwrap_or_default());
+        }
+        CatalogCmd::Stats { name } => {
+            let c = engine.catalog_name(name.as_deref());
+            engine.ensure_catalog(&c)?;
+            let m = store.require_catalog(&c)?;
+            let vectors = store.vector_hashes(&c)?.len();
+            let l = m.last_import;
+            println!("catalog   {}", m.name);
+            println!("items     {}", store.item_count(&c)?);
+            println!("vectors   {vectors} ({})", store.vector_model(&c)?.unwrap_or_else(|| "not indexed".into()));
+            println!("source    {} ({})", m.source, m.format);
+            println!("imported  {} (unix time)", m.imported_at);
+            println!(
+                "last run  {} new, {} updated, {} unchanged, {} skipped",
+                l.inserted, l.updated, l.unchanged, l.skipped
+            );
+        }
+        CatalogCmd::Remove { name } => {
+            if store.remove_catalog(&name)? {
+                store.flush()?;
+                println!("removed catalog {name}");
+            } else {
+                return Err(Error::NotFound(format!("catalog `{name}`")));
+            }
+        }
+        CatalogCmd::Index { name } => {
+            let c = engine.catalog_name(name.as_deref());
+            let mut e = engine.embedder()?;
+            let r = engine.index(&c, &mut e)?;
+            println!(
+                "{c}: embedded {}, unchanged {}, removed {} in {:.1}s ({:.0} items/s)",
+                r.embedded, r.unchanged, r.removed, r.seconds, r.items_per_second()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn default_name(file: &std::path::Path) -> String {
+    let base = file.file_name().map(|f| f.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let stem = base.split('.').next().unwrap_or_default();
+    let clean: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .take(64)
+        .collect();
+    if clean.is_empty() { "catalog".into() } else { clean }
+}
+
+/// `reco search`.
+pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
+    let c = engine.catalog_name(a.catalog.as_deref());
+    let mut s = engine.searcher(&c)?;
+    let opts = SearchOptions { k: a.k, mode: parse_mode(&a.mode)?, ..SearchOptions::default() };
+    let t = std::time::Instant::now();
+    let r = s.search(&a.query, &opts)?;
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    let items: Vec<&Item> = r.hits.iter().map(|h| &s.retriever.items()[h.index]).collect();
+    if a.json {
+        let hits: Vec<serde_json::Value> = r
+            .hits
+            .iter()
+            .zip(&items)
+            .map(|(h, it)| serde_json::json!({"id": it.id, "title": it.title, "score": h.score,
+                "dense_rank": h.dense_rank, "lexical_rank": h.lexical_rank}))
+            .collect();
+        let f = &r.parsed.filters;
+        let out = serde_json::json!({"hits": hits, "text": r.parsed.text, "filters": {
+            "price_max": f.price_max, "price_min": f.price_min, "free": f.free,
+            "year_min": f.year_min, "year_max": f.year_max, "labels": f.labels,
+            "not_labels": f.not_labels}, "labels_relaxed": r.labels_relaxed, "ms": ms});
+        println!("{out}");
+        return Ok(());
+    }
+    if !r.parsed.filters.is_empty() {
+        println!("filters: {:?}", r.parsed.filters);
+    }
+    for (i, it) in items.iter().enumerate() {
+        println!("{:>2}. {}", i + 1, crate::commands::card(it));
+    }
+    println!("({} results in {ms:.1} ms)", items.len());
+    Ok(())
+}

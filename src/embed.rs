@@ -1,0 +1,69 @@
+//! The embedding backbone: text in, unit-length vectors out. [`Embedder`] is the seam;
+//! [`FastEmbedder`] runs all-MiniLM-L6-v2 (int8 ONNX) through fastembed and ONNX Runtime,
+//! loaded from the files `reco models fetch` installed; [`HashEmbedder`] is a deterministic
+//! stand-in for unit tests only.
+
+mod fast;
+mod hash;
+
+pub use fast::FastEmbedder;
+pub use hash::HashEmbedder;
+
+use crate::Result;
+
+/// Longest text (in bytes) handed to the tokenizer; the model reads 256 word pieces at most,
+/// so anything longer only costs tokenizer time.
+pub const MAX_TEXT_BYTES: usize = 4096;
+
+/// Turns texts into unit-length vectors of a fixed dimension.
+pub trait Embedder: Send {
+    /// Identifies the model (and adapter), so vectors of different models are never mixed.
+    fn id(&self) -> &str;
+    /// Vector dimension.
+    fn dim(&self) -> usize;
+    /// Embed a batch of texts.
+    fn embed(&mut self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+
+    /// Embed one text.
+    fn embed_one(&mut self, text: &str) -> Result<Vec<f32>> {
+        let mut v = self.embed(&[text])?;
+        v.pop()
+            .ok_or_else(|| crate::Error::Embed("the model returned no vector".into()))
+    }
+}
+
+/// Clean a text for the tokenizer: control characters become spaces, and it is cut (at a
+/// character boundary) to [`MAX_TEXT_BYTES`].
+#[must_use]
+pub fn clean_text(text: &str) -> String {
+    let mut end = text.len().min(MAX_TEXT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Scale `v` to unit length (a zero vector stays zero).
+pub fn normalize(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_cuts_and_strips() {
+        assert_eq!(clean_text("a\u{0}b\nc"), "a b c");
+        let long = "é".repeat(5000);
+        let c = clean_text(&long);
+        assert!(c.len() <= MAX_TEXT_BYTES);
+        assert!(c.chars().all(|ch| ch == 'é'));
+    }
+}

@@ -1,0 +1,194 @@
+//! Ranking metrics for the generated queries of [`crate::eval::queries`], on their graded
+//! relevance (0–3, see [`Query::grade`]).
+//!
+//! In: a query, the ranking a retriever returned (item ids best first, the query's `exclude`
+//! already left out) and the query's [`IdealCounts`]. Out: [`Scores`], averaged by [`mean`].
+//! Definitions (following RecLM-emb's `infer_metrics.py` where it defines them):
+//!
+//! - **Hit@5**: 1 if the target (grade 3) is in the top 5; for target-less types (VC2I, NA2I),
+//!   1 if any item in the top 5 has grade ≥ 2.
+//! - **Coverage@5**: the share of the top-5 items that meet *every* stated condition
+//!   (grade ≥ 2), over the number of items actually returned up to 5 (0 for an empty ranking).
+//!   This is RecLM-emb's coverage for its attribute tasks (an item counts when all of the
+//!   query's attributes match); graded queries let us report it for every type.
+//! - **nDCG@10**: gain 2^grade − 1, discount 1/log2(rank + 1); the ideal DCG is that of the
+//!   best possible top 10, taken from the whole catalog's grade counts (0 when no item is
+//!   relevant).
+//! - **P@20**: items with grade ≥ 2 in the top 20, over 20 (short rankings are not rewarded).
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::item::Item;
+
+use super::queries::{GradeContext, Query};
+
+/// The four numbers reported per query, and their means.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Hit@5.
+    pub hit5: f64,
+    /// Coverage@5.
+    pub coverage5: f64,
+    /// nDCG@10.
+    pub ndcg10: f64,
+    /// P@20.
+    pub p20: f64,
+}
+
+/// How many catalog items have each grade for one query: `counts[g]` items of grade `g`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdealCounts {
+    /// Items per grade 0, 1, 2, 3.
+    pub counts: [usize; 4],
+}
+
+impl IdealCounts {
+    /// Grades every item of `items` once.
+    #[must_use]
+    pub fn compute(query: &Query, items: &[Item], ctx: &GradeContext<'_>) -> Self {
+        let mut counts = [0usize; 4];
+        for item in items {
+            counts[usize::from(query.grade(item, ctx).min(3))] += 1;
+        }
+        Self { counts }
+    }
+
+    /// The DCG of the best possible top `k`.
+    #[must_use]
+    pub fn ideal_dcg(&self, k: usize) -> f64 {
+        let mut dcg = 0.0;
+        let mut rank = 0;
+        for g in (1..=3u8).rev() {
+            for _ in 0..self.counts[usize::from(g)] {
+                if rank == k {
+                    return dcg;
+                }
+                dcg += gain(g) * discount(rank);
+                rank += 1;
+            }
+        }
+        dcg
+    }
+}
+
+/// Scores one query: grades the ranking with `ctx`, then [`score_grades`].
+#[must_use]
+pub fn score(query: &Query, ranking: &[&Item], ideal: &IdealCounts, ctx: &GradeContext<'_>) -> Scores {
+    let grades: Vec<u8> = ranking.iter().take(20).map(|item| query.grade(item, ctx)).collect();
+    score_grades(&grades, query.kind.has_target(), ideal)
+}
+
+/// Scores a ranking given as grades, best first; `has_target` picks the Hit@5 rule.
+#[must_use]
+pub fn score_grades(grades: &[u8], has_target: bool, ideal: &IdealCounts) -> Scores {
+    let top = |k: usize| &grades[..grades.len().min(k)];
+    let hit5 = if has_target {
+        top(5).iter().any(|&g| g >= 3)
+    } else {
+        top(5).iter().any(|&g| g >= 2)
+    };
+    let met = |k: usize| top(k).iter().filter(|&&g| g >= 2).count();
+    let coverage5 = if grades.is_empty() {
+        0.0
+    } else {
+        ratio(met(5), top(5).len())
+    };
+    let dcg: f64 = top(10)
+        .iter()
+        .enumerate()
+        .map(|(rank, &g)| gain(g) * discount(rank))
+        .sum();
+    let idcg = ideal.ideal_dcg(10);
+    Scores {
+        hit5: if hit5 { 1.0 } else { 0.0 },
+        coverage5,
+        ndcg10: if idcg > 0.0 { (dcg / idcg).min(1.0) } else { 0.0 },
+        p20: ratio(met(20), 20),
+    }
+}
+
+/// The mean of each field (all zero for no scores).
+#[must_use]
+pub fn mean(scores: &[Scores]) -> Scores {
+    if scores.is_empty() {
+        return Scores::default();
+    }
+    let n = ratio(scores.len(), 1);
+    let sum = |f: fn(&Scores) -> f64| scores.iter().map(f).sum::<f64>() / n;
+    Scores {
+        hit5: sum(|s| s.hit5),
+        coverage5: sum(|s| s.coverage5),
+        ndcg10: sum(|s| s.ndcg10),
+        p20: sum(|s| s.p20),
+    }
+}
+
+fn gain(g: u8) -> f64 {
+    f64::from((1u32 << g.min(3)) - 1)
+}
+
+/// 1 / log2(rank + 2) for a 0-based rank.
+fn discount(rank: usize) -> f64 {
+    1.0 / (ratio(rank, 1) + 2.0).log2()
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn ratio(a: usize, b: usize) -> f64 {
+    a as f64 / b as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ideal(c: [usize; 4]) -> IdealCounts {
+        IdealCounts { counts: c }
+    }
+
+    #[test]
+    fn perfect_ranking_scores_one() {
+        let i = ideal([100, 5, 30, 1]);
+        let mut grades = vec![3u8];
+        grades.extend([2u8; 19]);
+        let s = score_grades(&grades, true, &i);
+        assert!((s.ndcg10 - 1.0).abs() < 1e-12);
+        assert_eq!(s.hit5, 1.0);
+        assert_eq!(s.coverage5, 1.0);
+        assert_eq!(s.p20, 1.0);
+    }
+
+    #[test]
+    fn hand_computed_example() {
+        // Grades 0, 3, 1 with one target and one grade-1 item in the catalog.
+        let i = ideal([10, 1, 0, 1]);
+        let s = score_grades(&[0, 3, 1], true, &i);
+        let dcg = 7.0 / 3f64.log2() + 1.0 / 2.0;
+        let idcg = 7.0 + 1.0 / 3f64.log2();
+        assert!((s.ndcg10 - dcg / idcg).abs() < 1e-12);
+        assert_eq!(s.hit5, 1.0);
+        assert!((s.coverage5 - 1.0 / 3.0).abs() < 1e-12);
+        assert!((s.p20 - 0.05).abs() < 1e-12);
+    }
+
+    #[test]
+    fn misses_and_target_less_hits() {
+        let i = ideal([10, 3, 2, 0]);
+        let miss = score_grades(&[1, 1, 0, 0, 0, 2], true, &i);
+        assert_eq!(miss.hit5, 0.0);
+        assert_eq!(miss.coverage5, 0.0);
+        let vague = score_grades(&[1, 2, 0], false, &i);
+        assert_eq!(vague.hit5, 1.0);
+        assert_eq!(score_grades(&[], true, &i), Scores::default());
+        assert_eq!(score_grades(&[0, 0], false, &ideal([5, 0, 0, 0])).ndcg10, 0.0);
+    }
+
+    #[test]
+    fn mean_averages_fields() {
+        let a = Scores { hit5: 1.0, coverage5: 0.5, ndcg10: 0.2, p20: 0.0 };
+        let b = Scores { hit5: 0.0, coverage5: 0.5, ndcg10: 0.4, p20: 1.0 };
+        let m = mean(&[a, b]);
+        assert!((m.hit5 - 0.5).abs() < 1e-12 && (m.coverage5 - 0.5).abs() < 1e-12);
+        assert!((m.ndcg10 - 0.3).abs() < 1e-12 && (m.p20 - 0.5).abs() < 1e-12);
+        assert_eq!(mean(&[]), Scores::default());
+    }
+}

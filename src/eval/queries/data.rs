@@ -1,0 +1,165 @@
+//! The phrasing data of query generation, read from plain-text files beside this module:
+//! `templates.txt` (sentence templates per query type and per slot), `vague.txt` (vague
+//! wishes mapped to label groups) and `labels.txt` (labels too technical to say, and feature
+//! labels with the words users put after a noun: "with co-op").
+//!
+//! Format: `[section]` headers, one entry per line, `#` comments, blank lines ignored.
+
+use std::collections::HashMap;
+
+const TEMPLATES: &str = include_str!("../templates.txt");
+const VAGUE: &str = include_str!("../vague.txt");
+const LABELS: &str = include_str!("../labels.txt");
+
+/// A vague wish: its words and the label groups that meet it (any label of each group).
+#[derive(Debug, Clone)]
+pub(crate) struct Vague {
+    pub(crate) phrase: &'static str,
+    pub(crate) groups: Vec<Vec<&'static str>>,
+}
+
+/// Everything the generator says, parsed once per [`crate::eval::queries::generate`] call.
+#[derive(Debug)]
+pub(crate) struct Data {
+    templates: HashMap<&'static str, Vec<&'static str>>,
+    pub(crate) vague: Vec<Vague>,
+    skip: Vec<String>,
+    features: Vec<(String, &'static str)>,
+}
+
+impl Data {
+    pub(crate) fn load() -> Self {
+        let templates = sections(TEMPLATES);
+        let vague = sections(VAGUE)
+            .remove("vague")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|line| {
+                let (phrase, groups) = line.split_once('|')?;
+                let groups: Vec<Vec<&str>> = groups
+                    .split(';')
+                    .map(|g| g.split(',').map(str::trim).filter(|l| !l.is_empty()).collect())
+                    .filter(|g: &Vec<&str>| !g.is_empty())
+                    .collect();
+                (!groups.is_empty()).then(|| Vague {
+                    phrase: phrase.trim(),
+                    groups,
+                })
+            })
+            .collect();
+        let mut labels = sections(LABELS);
+        let skip = labels
+            .remove("skip")
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_lowercase)
+            .collect();
+        let features = labels
+            .remove("feature")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|line| {
+                let (label, words) = line.split_once('|')?;
+                Some((label.trim().to_lowercase(), words.trim()))
+            })
+            .collect();
+        Self {
+            templates,
+            vague,
+            skip,
+            features,
+        }
+    }
+
+    /// The templates of a section (empty when the file lacks it).
+    pub(crate) fn templates(&self, section: &str) -> &[&'static str] {
+        self.templates.get(section).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a label is worth saying (not a store feature like "Steam Achievements").
+    pub(crate) fn is_descriptive(&self, label: &str) -> bool {
+        let l = label.trim().to_lowercase();
+        !l.is_empty() && !self.skip.contains(&l)
+    }
+
+    /// The words for a feature label ("with co-op"), when it is one.
+    pub(crate) fn feature_words(&self, label: &str) -> Option<&'static str> {
+        let l = label.trim().to_lowercase();
+        self.features.iter().find(|(f, _)| *f == l).map(|(_, w)| *w)
+    }
+}
+
+/// `[section]` → its non-comment lines.
+fn sections(text: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut current = "";
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim();
+            continue;
+        }
+        out.entry(current).or_default().push(line);
+    }
+    out
+}
+
+/// Replaces each `{key}` in `template` by its value; unknown keys become empty.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let key = &after[..end];
+                if let Some((_, v)) = values.iter().find(|(k, _)| *k == key) {
+                    out.push_str(v);
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    tidy(&out)
+}
+
+/// Collapses doubled spaces and spaces before punctuation left by empty slots.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let glue = word.starts_with([',', '.', '?', '!', ';', ':']);
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.replace(",,", ",").replace(", .", ".").replace(",?", "?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_parse() {
+        let d = Data::load();
+        assert!(d.vague.len() >= 20);
+        assert!(!d.templates("UH2I").is_empty());
+        assert!(!d.is_descriptive("Steam Achievements"));
+        assert_eq!(d.feature_words("co-op"), Some("with co-op"));
+    }
+
+    #[test]
+    fn fill_replaces_and_tidies() {
+        assert_eq!(fill("a {x} b {y} , c", &[("x", "1")]), "a 1 b, c");
+    }
+}

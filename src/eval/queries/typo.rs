@@ -1,0 +1,112 @@
+//! Deterministic misspellings for NM2I: 1–2 edits (swap two neighbouring letters, drop a
+//! letter, double a letter, replace a letter by a keyboard neighbour) on ASCII letters only.
+
+use super::rng::SplitMix64;
+
+/// Keyboard neighbours of each lowercase letter (QWERTY), for realistic replacements.
+const NEIGHBOURS: [&str; 26] = [
+    "qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko", "huikmn",
+    "jiolm", "kop", "njk", "bhjm", "iklp", "ol", "wa", "edft", "awedxz", "rfgy", "yhji", "cfgb",
+    "qase", "zsdc", "tghu", "asx",
+];
+
+/// Titles need at least this many ASCII letters to be misspelled.
+pub(crate) const MIN_LETTERS: usize = 4;
+
+/// `title` with 1–2 edits, at optimal-string-alignment distance 1 or 2 from it; `None` for
+/// titles with fewer than [`MIN_LETTERS`] letters.
+pub(crate) fn misspell(title: &str, rng: &mut SplitMix64) -> Option<String> {
+    let original: Vec<char> = title.chars().collect();
+    if original.iter().filter(|c| c.is_ascii_alphabetic()).count() < MIN_LETTERS {
+        return None;
+    }
+    for _ in 0..16 {
+        let mut s = original.clone();
+        let edits = rng.range(1, 2);
+        for _ in 0..edits {
+            edit(&mut s, rng);
+        }
+        let out: String = s.into_iter().collect();
+        let d = edit_distance(title, &out);
+        if (1..=2).contains(&d) && !out.eq_ignore_ascii_case(title) {
+            return Some(out);
+        }
+    }
+    None
+}
+
+fn edit(s: &mut Vec<char>, rng: &mut SplitMix64) {
+    let letters: Vec<usize> = (0..s.len()).filter(|&i| s[i].is_ascii_alphabetic()).collect();
+    let Some(&i) = rng.pick(&letters) else { return };
+    match rng.below(4) {
+        0 => {
+            if i + 1 < s.len() && s[i + 1].is_ascii_alphabetic() && !s[i].eq_ignore_ascii_case(&s[i + 1]) {
+                s.swap(i, i + 1);
+            } else {
+                s.remove(i);
+            }
+        }
+        1 => {
+            s.remove(i);
+        }
+        2 => s.insert(i, s[i]),
+        _ => {
+            let c = s[i].to_ascii_lowercase();
+            let row = NEIGHBOURS[(c as u8 - b'a') as usize].as_bytes();
+            let r = char::from(row[rng.below(row.len())]);
+            s[i] = if s[i].is_ascii_uppercase() { r.to_ascii_uppercase() } else { r };
+        }
+    }
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), by chars.
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, x) in d.iter_mut().enumerate().take(w) {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("portal", "protal"), 1);
+        assert_eq!(edit_distance("portal", "portl"), 1);
+        assert_eq!(edit_distance("portal", "porttal"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+    }
+
+    #[test]
+    fn misspellings_are_one_or_two_edits_away() {
+        let mut rng = SplitMix64::new(9);
+        for title in ["Portal 2", "Stardew Valley", "FTL: Faster Than Light", "Doom"] {
+            for _ in 0..50 {
+                let m = misspell(title, &mut rng).unwrap();
+                assert!((1..=2).contains(&edit_distance(title, &m)), "{title} → {m}");
+            }
+        }
+        assert!(misspell("Q*x", &mut rng).is_none());
+    }
+}

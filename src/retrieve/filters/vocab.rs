@@ -1,0 +1,74 @@
+//! The catalog's label vocabulary: every genre and tag, normalised ("Multi-player" and
+//! "multiplayer" are one label), with how many items carry it.
+
+use std::collections::HashMap;
+
+use crate::catalog::Item;
+
+/// Normalise a label or query phrase: lowercase ASCII letters and digits only.
+#[must_use]
+pub fn norm_label(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Labels a query may name, by normalised form.
+#[derive(Debug, Clone, Default)]
+pub struct LabelVocab {
+    counts: HashMap<String, usize>,
+}
+
+/// Labels that are words of ordinary speech more often than requests ("great", "short").
+const NOT_FILTERS: &[&str] = &[
+    "freetoplay", "free", "great", "good", "classic", "short", "long", "new", "old", "game",
+    "games", "fun", "cute", "best", "masterpiece", "addictive", "singleplayer", "beautiful",
+];
+
+impl LabelVocab {
+    /// Build from items; labels carried by fewer than `min_items` items are left out.
+    #[must_use]
+    pub fn build(items: &[Item], min_items: usize) -> Self {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for item in items {
+            let mut mine: Vec<String> = item.labels().map(norm_label).collect();
+            mine.sort();
+            mine.dedup();
+            for l in mine {
+                *counts.entry(l).or_default() += 1;
+            }
+        }
+        counts.retain(|l, n| *n >= min_items && l.len() >= 2 && !NOT_FILTERS.contains(&l.as_str()));
+        Self { counts }
+    }
+
+    /// A vocabulary from explicit labels (tests).
+    #[must_use]
+    pub fn from_labels(labels: &[&str]) -> Self {
+        Self {
+            counts: labels.iter().map(|l| (norm_label(l), 1)).collect(),
+        }
+    }
+
+    /// The normalised label that `phrase` names, trying a plural-less form too.
+    #[must_use]
+    pub fn lookup(&self, phrase: &str) -> Option<String> {
+        let n = norm_label(phrase);
+        if n.is_empty() {
+            return None;
+        }
+        if self.counts.contains_key(&n) {
+            return Some(n);
+        }
+        let singular = n.strip_suffix("es").filter(|s| self.counts.contains_key(*s));
+        let singular = singular.or_else(|| n.strip_suffix('s').filter(|s| self.counts.contains_key(*s)));
+        singular.map(str::to_string)
+    }
+
+    /// Number of items with this (normalised) label.
+    #[must_use]
+    pub fn count(&self, label: &str) -> usize {
+        self.counts.get(label).copied().unwrap_or(0)
+    }
+}

@@ -1,0 +1,216 @@
+//! Lexical search: BM25 over an item's title (weighted ×3), genres and tags (×1.5), creators
+//! and description (×1), with typo tolerance — a query word the catalog does not contain is
+//! matched to catalog words within one edit (two for words of eight letters or more), so
+//! "Stardw Valey" still finds "Stardew Valley".
+//!
+//! Hand-written rather than tantivy: the whole index is rebuilt from the store in ~0.1 s for
+//! 32k items, lives in memory beside the vectors, and needs no second on-disk copy.
+
+use std::collections::HashMap;
+
+use crate::catalog::Item;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+const STOPWORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "like", "game", "games",
+    "something", "some", "me", "i", "my", "is", "it", "that", "this", "want", "play", "but",
+    "any", "good", "similar", "recommend", "looking", "please", "can", "you", "are", "by", "from",
+];
+
+/// Split text into lowercase alphanumeric words.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// In-memory BM25 index over a catalog's items (same order as the items slice).
+#[derive(Debug, Default)]
+pub struct LexicalIndex {
+    terms: HashMap<String, u32>,
+    term_text: Vec<String>,
+    postings: Vec<Vec<(u32, f32)>>,
+    doc_len: Vec<f32>,
+    avg_len: f32,
+    by_len: Vec<Vec<u32>>,
+}
+
+impl LexicalIndex {
+    /// Build from items.
+    #[must_use]
+    pub fn build(items: &[Item]) -> Self {
+        let mut ix = Self::default();
+        for (doc, item) in items.iter().enumerate() {
+            let mut tf: HashMap<u32, f32> = HashMap::new();
+            let mut len = 0f32;
+            let mut add = |ix: &mut Self, text: &str, w: f32| {
+                for word in words(text) {
+                    let id = ix.term_id(word);
+                    *tf.entry(id).or_default() += w;
+                    len += w;
+                }
+            };
+            add(&mut ix, &item.title, 3.0);
+            for l in item.genres.iter().chain(item.tags.iter().take(12)) {
+                add(&mut ix, l, 1.5);
+            }
+            for c in item.developer.iter().chain(item.publisher.iter()) {
+                add(&mut ix, c, 1.0);
+            }
+            if let Some(d) = &item.description {
+                add(&mut ix, d, 1.0);
+            }
+            for (id, f) in tf {
+                ix.postings[id as usize].push((doc as u32, f));
+            }
+            ix.doc_len.push(len);
+        }
+        let n = ix.doc_len.len().max(1) as f32;
+        ix.avg_len = (ix.doc_len.iter().sum::<f32>() / n).max(1.0);
+        for (id, t) in ix.term_text.iter().enumerate() {
+            let l = t.chars().count();
+            if ix.by_len.len() <= l {
+                ix.by_len.resize(l + 1, Vec::new());
+            }
+            ix.by_len[l].push(id as u32);
+        }
+        ix
+    }
+
+    fn term_id(&mut self, word: String) -> u32 {
+        if let Some(id) = self.terms.get(&word) {
+            return *id;
+        }
+        let id = self.term_text.len() as u32;
+        self.term_text.push(word.clone());
+        self.terms.insert(word, id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    /// Query terms with weights: exact words, or their closest catalog words when unknown.
+    fn query_terms(&self, query: &str) -> Vec<(u32, f32)> {
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        for w in words(query).take(64) {
+            if STOPWORDS.contains(&w.as_str()) {
+                continue;
+            }
+            if let Some(id) = self.terms.get(&w) {
+                out.push((*id, 1.0));
+                continue;
+            }
+            for (id, d) in self.fuzzy(&w) {
+                out.push((id, if d == 1 { 0.8 } else { 0.6 }));
+            }
+        }
+        out
+    }
+
+    /// Catalog words within the allowed edit distance of `w`, closest (then most common) first.
+    fn fuzzy(&self, w: &str) -> Vec<(u32, usize)> {
+        let chars: Vec<char> = w.chars().collect();
+        let n = chars.len();
+        if !(4..=40).contains(&n) {
+            return Vec::new();
+        }
+        let max = if n >= 8 { 2 } else { 1 };
+        let mut found: Vec<(u32, usize)> = Vec::new();
+        for l in n.saturating_sub(max)..=(n + max).min(self.by_len.len().saturating_sub(1)) {
+            for &id in &self.by_len[l] {
+                if let Some(d) = bounded_levenshtein(&chars, &self.term_text[id as usize], max) {
+                    found.push((id, d));
+                }
+            }
+        }
+        found.sort_by_key(|&(id, d)| (d, std::cmp::Reverse(self.postings[id as usize].len())));
+        found.truncate(3);
+        found
+    }
+
+    /// BM25 scores of every document for `query` (0 where nothing matched).
+    #[must_use]
+    pub fn scores(&self, query: &str) -> Vec<f32> {
+        let mut scores = vec![0f32; self.doc_len.len()];
+        let n = self.doc_len.len() as f32;
+        for (id, qw) in self.query_terms(query) {
+            let post = &self.postings[id as usize];
+            let df = post.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for &(doc, tf) in post {
+                let norm = K1 * (1.0 - B + B * self.doc_len[doc as usize] / self.avg_len);
+                scores[doc as usize] += qw * idf * tf * (K1 + 1.0) / (tf + norm);
+            }
+        }
+        scores
+    }
+
+    /// Number of distinct words indexed.
+    #[must_use]
+    pub fn vocabulary_size(&self) -> usize {
+        self.term_text.len()
+    }
+}
+
+/// Levenshtein distance between `a` and `b` if it is at most `max`.
+#[must_use]
+pub fn bounded_levenshtein(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, title: &str, tags: &[&str]) -> Item {
+        Item {
+            id: id.into(),
+            title: title.into(),
+            tags: tags.iter().map(|s| (*s).to_string()).collect(),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn finds_misspelled_titles() {
+        let items = vec![
+            item("1", "Stardew Valley", &["Farming"]),
+            item("2", "Valley of the Dead", &["Zombies"]),
+            item("3", "Portal 2", &["Puzzle", "Co-op"]),
+        ];
+        let ix = LexicalIndex::build(&items);
+        let s = ix.scores("Stardw Valey");
+        let best = s.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i);
+        assert_eq!(best, Some(0));
+        let s = ix.scores("co-op puzzle");
+        assert!(s[2] > s[0] && s[2] > s[1]);
+        assert!(ix.scores("").iter().all(|x| *x == 0.0));
+    }
+
+    #[test]
+    fn levenshtein() {
+        let a: Vec<char> = "kitten".chars().collect();
+        assert_eq!(bounded_levenshtein(&a, "sitting", 3), Some(3));
+        assert_eq!(bounded_levenshtein(&a, "sitting", 2), None);
+        assert_eq!(bounded_levenshtein(&a, "kitten", 0), Some(0));
+    }
+}
