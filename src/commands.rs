@@ -3,6 +3,7 @@
 //!
 //! [`Engine`]: crate::engine::Engine
 
+pub mod ask;
 pub mod bench;
 pub mod catalog;
 pub mod eval;

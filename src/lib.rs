@@ -18,10 +18,13 @@
 pub mod catalog;
 pub mod commands;
 pub mod config;
+pub mod dialogue;
 pub mod embed;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod generate;
+pub mod ground;
 pub mod models;
 pub mod retrieve;
 pub mod store;

@@ -38,6 +38,8 @@ enum Command {
     /// Benchmarks that print a table: import speed, search latency, dense scan vs numpy.
     #[command(subcommand)]
     Bench(commands::bench::BenchCmd),
+    /// Ask for a recommendation: retrieve candidates, then a grounded answer from the local model.
+    Ask(commands::ask::AskArgs),
     /// Search a catalog and print the ranked items (no generation).
     Search(SearchArgs),
 }
@@ -48,11 +50,21 @@ struct SearchArgs {
     inner: commands::catalog::SearchArgs,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("RECO_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,mistralrs_core=error,mistralrs=error")),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -66,6 +78,7 @@ fn main() -> anyhow::Result<()> {
         Command::Models(c) => commands::models::run(&config, c, progress)?,
         Command::Eval(c) => commands::eval::run(&engine()?, c)?,
         Command::Bench(c) => commands::bench::run(&engine()?, c)?,
+        Command::Ask(a) => commands::ask::run(&engine()?, &a)?,
         Command::Search(a) => commands::catalog::search(&engine()?, &a.inner)?,
     }
     Ok(())

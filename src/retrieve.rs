@@ -79,6 +79,7 @@ pub struct Retriever {
     catalog: String,
     items: Vec<Item>,
     by_id: HashMap<String, usize>,
+    by_title: HashMap<String, usize>,
     vectors: VectorSet,
     vectorless: usize,
     lexical: LexicalIndex,
@@ -99,6 +100,10 @@ impl Retriever {
     pub fn from_parts(catalog: &str, items: Vec<Item>, vectors: VectorSet) -> Self {
         let by_id: HashMap<String, usize> =
             items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+        let mut by_title = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            by_title.entry(filters::norm_label(&it.title)).or_insert(i);
+        }
         let aligned = vectors.ids.len() == items.len()
             && vectors.ids.iter().zip(&items).all(|(a, b)| *a == b.id);
         let (vectors, vectorless) = if aligned || vectors.is_empty() {
@@ -113,6 +118,7 @@ impl Retriever {
             vocab: LabelVocab::build(&items, 3),
             items,
             by_id,
+            by_title,
             vectors,
             vectorless,
         }
@@ -134,6 +140,12 @@ impl Retriever {
     #[must_use]
     pub fn by_id(&self, id: &str) -> Option<&Item> {
         self.by_id.get(id).map(|i| &self.items[*i])
+    }
+
+    /// The item whose title is `title` (ignoring case, spaces and punctuation).
+    #[must_use]
+    pub fn by_title(&self, title: &str) -> Option<&Item> {
+        self.by_title.get(&filters::norm_label(title)).map(|i| &self.items[*i])
     }
 
     /// Items that have no vector (the index is stale).

@@ -48,6 +48,9 @@ impl std::fmt::Display for Format {
 
 impl Format {
     /// From a user string: "steam" | "jsonl" | "csv" | "redial" (any case; "json" means jsonl).
+    ///
+    /// # Errors
+    /// `Error::Invalid` for any other name.
     pub fn parse(s: &str) -> Result<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "steam" => Ok(Format::Steam),
@@ -64,6 +67,9 @@ impl Format {
     /// name ends in `.csv.gz`); `.csv` → Redial when the header is ReDial's, else Csv;
     /// `.json`/`.jsonl` → Steam when the first record has Steam's keys (or is not JSON but a
     /// Python literal), else Jsonl. Other names are judged by the content alone.
+    ///
+    /// # Errors
+    /// `Error::Io` when the file cannot be read; `Error::Parse` (line 0) when nothing fits.
     pub fn detect(path: &Path) -> Result<Format> {
         let sniff = reader::sniff(path)?;
         let name = path
@@ -99,7 +105,12 @@ impl Format {
         if ext == "json" || ext == "jsonl" || ext == "ndjson" {
             return Ok(json_format().unwrap_or(Format::Jsonl));
         }
-        if let Some(f) = first.trim_start().starts_with('{').then(json_format).flatten() {
+        if let Some(f) = first
+            .trim_start()
+            .starts_with('{')
+            .then(json_format)
+            .flatten()
+        {
             return Ok(f);
         }
         if first.contains(',') && sniff.first_nul().is_none() {
@@ -150,9 +161,9 @@ pub struct Records {
 
 enum State {
     /// A line-per-record format.
-    Lines(reader::Lines, LineFormat),
+    Lines(Box<reader::Lines>, LineFormat),
     /// A CSV format.
-    Rows(delimited::Rows),
+    Rows(Box<delimited::Rows>),
     /// Report this error next, then stop.
     Fatal(Error),
     /// Nothing more.
@@ -161,7 +172,7 @@ enum State {
 
 enum LineFormat {
     Steam,
-    Jsonl(FieldMap),
+    Jsonl(Box<FieldMap>),
 }
 
 impl Records {
@@ -248,6 +259,9 @@ impl Iterator for Records {
 /// Opens a catalog file for import. Fails at once when the file is missing or unreadable
 /// (`Error::Io`) or empty (`Error::Parse`, line 0, "file is empty"); every later problem comes
 /// out of the returned iterator.
+///
+/// # Errors
+/// `Error::Io` for a missing or unreadable file, `Error::Parse` for an empty one.
 pub fn open(path: &Path, format: Format, map: &FieldMap) -> Result<Records> {
     let sniff = reader::sniff(path)?;
     if sniff.is_empty() {
@@ -265,14 +279,16 @@ pub fn open(path: &Path, format: Format, map: &FieldMap) -> Result<Records> {
         State::Fatal(parse_error(path, why.0, "-", why.1))
     } else {
         match format {
-            Format::Steam => State::Lines(reader::Lines::new(src.reader), LineFormat::Steam),
+            Format::Steam => {
+                State::Lines(Box::new(reader::Lines::new(src.reader)), LineFormat::Steam)
+            }
             Format::Jsonl => State::Lines(
-                reader::Lines::new(src.reader),
-                LineFormat::Jsonl(map.clone()),
+                Box::new(reader::Lines::new(src.reader)),
+                LineFormat::Jsonl(Box::new(map.clone())),
             ),
             Format::Csv | Format::Redial => {
                 match delimited::open(src.reader, format == Format::Redial, map) {
-                    Ok(rows) => State::Rows(rows),
+                    Ok(rows) => State::Rows(Box::new(rows)),
                     Err((line, field, message)) => {
                         State::Fatal(parse_error(path, line, &field, message))
                     }

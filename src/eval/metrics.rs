@@ -73,8 +73,17 @@ impl IdealCounts {
 
 /// Scores one query: grades the ranking with `ctx`, then [`score_grades`].
 #[must_use]
-pub fn score(query: &Query, ranking: &[&Item], ideal: &IdealCounts, ctx: &GradeContext<'_>) -> Scores {
-    let grades: Vec<u8> = ranking.iter().take(20).map(|item| query.grade(item, ctx)).collect();
+pub fn score(
+    query: &Query,
+    ranking: &[&Item],
+    ideal: &IdealCounts,
+    ctx: &GradeContext<'_>,
+) -> Scores {
+    let grades: Vec<u8> = ranking
+        .iter()
+        .take(20)
+        .map(|item| query.grade(item, ctx))
+        .collect();
     score_grades(&grades, query.kind.has_target(), ideal)
 }
 
@@ -102,7 +111,11 @@ pub fn score_grades(grades: &[u8], has_target: bool, ideal: &IdealCounts) -> Sco
     Scores {
         hit5: if hit5 { 1.0 } else { 0.0 },
         coverage5,
-        ndcg10: if idcg > 0.0 { (dcg / idcg).min(1.0) } else { 0.0 },
+        ndcg10: if idcg > 0.0 {
+            (dcg / idcg).min(1.0)
+        } else {
+            0.0
+        },
         p20: ratio(met(20), 20),
     }
 }
@@ -138,6 +151,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::float_cmp)] // exact 0/1 values
 mod tests {
     use super::*;
 
@@ -179,13 +193,26 @@ mod tests {
         let vague = score_grades(&[1, 2, 0], false, &i);
         assert_eq!(vague.hit5, 1.0);
         assert_eq!(score_grades(&[], true, &i), Scores::default());
-        assert_eq!(score_grades(&[0, 0], false, &ideal([5, 0, 0, 0])).ndcg10, 0.0);
+        assert_eq!(
+            score_grades(&[0, 0], false, &ideal([5, 0, 0, 0])).ndcg10,
+            0.0
+        );
     }
 
     #[test]
     fn mean_averages_fields() {
-        let a = Scores { hit5: 1.0, coverage5: 0.5, ndcg10: 0.2, p20: 0.0 };
-        let b = Scores { hit5: 0.0, coverage5: 0.5, ndcg10: 0.4, p20: 1.0 };
+        let a = Scores {
+            hit5: 1.0,
+            coverage5: 0.5,
+            ndcg10: 0.2,
+            p20: 0.0,
+        };
+        let b = Scores {
+            hit5: 0.0,
+            coverage5: 0.5,
+            ndcg10: 0.4,
+            p20: 1.0,
+        };
         let m = mean(&[a, b]);
         assert!((m.hit5 - 0.5).abs() < 1e-12 && (m.coverage5 - 0.5).abs() < 1e-12);
         assert!((m.ndcg10 - 0.3).abs() < 1e-12 && (m.p20 - 0.5).abs() < 1e-12);

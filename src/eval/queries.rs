@@ -41,6 +41,7 @@
 mod build;
 mod context;
 mod data;
+mod describe;
 mod history;
 mod phrase;
 mod rng;
@@ -231,7 +232,7 @@ impl Query {
         if self.target.as_deref() == Some(item.id.as_str()) {
             return 3;
         }
-        if self.exclude.iter().any(|x| *x == item.id) {
+        if self.exclude.contains(&item.id) {
             return 0;
         }
         let (mut total, mut full, mut some) = (0usize, 0usize, false);

@@ -2,6 +2,7 @@
 //! names the columns, each later row becomes an `Item` or a skip with the file line it starts
 //! on. A header without a required column is fatal, reported on line 1 with the column's name.
 
+use std::collections::VecDeque;
 use std::io::Read;
 
 use serde_json::{Map, Value};
@@ -30,7 +31,7 @@ pub enum Row {
 
 /// Rows of a CSV file after its header.
 pub struct Rows {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<NewlineIndex>,
     header: Vec<String>,
     mapping: Mapping,
     record: csv::ByteRecord,
@@ -46,7 +47,12 @@ pub fn open(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(NewlineIndex {
+            inner: input,
+            offset: 0,
+            passed: 0,
+            newlines: VecDeque::new(),
+        });
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
@@ -61,7 +67,11 @@ pub fn open(
             cell
         };
         let Ok(name) = std::str::from_utf8(cell) else {
-            return Err((1, "-".into(), format!("header column {} is not valid UTF-8", i + 1)));
+            return Err((
+                1,
+                "-".into(),
+                format!("header column {} is not valid UTF-8", i + 1),
+            ));
         };
         header.push(name.trim().to_string());
     }
@@ -88,6 +98,28 @@ pub fn open(
     })
 }
 
+/// A reader that notes where its newlines are, so that records get true line numbers.
+pub struct NewlineIndex {
+    inner: Box<dyn Read + Send>,
+    /// Bytes read so far.
+    offset: u64,
+    /// Newlines already behind the last record asked about.
+    passed: usize,
+    /// Offsets of the newlines read but not yet passed.
+    newlines: VecDeque<u64>,
+}
+
+impl Read for NewlineIndex {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
+            self.newlines.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 fn missing(col: &str) -> (usize, String, String) {
     (
         1,
@@ -100,15 +132,22 @@ impl Rows {
     /// The next row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Row> {
         loop {
-            let line_of = |r: &csv::ByteRecord| r.position().map_or(0, |p| p.line() as usize);
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(false) => return None,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
                     return Some(Row::Fatal(line, format!("cannot read the file: {e}")));
                 }
                 Ok(true) => {
-                    let line = line_of(&self.record);
+                    // The csv crate's record positions and line counts go wrong after `\r\n`
+                    // and blank lines, so count back from the end of the record instead.
+                    let end = self.reader.position().byte();
+                    let inner: usize = self
+                        .record
+                        .iter()
+                        .map(|c| c.iter().filter(|&&b| b == b'\n').count())
+                        .sum();
+                    let line = self.line_at(end.saturating_sub(1)).saturating_sub(inner);
                     if self.record.len() == 1 && self.record[0].iter().all(u8::is_ascii_whitespace)
                     {
                         continue; // a blank line
@@ -122,6 +161,16 @@ impl Rows {
         }
     }
 
+    /// The 1-based line of the byte at `offset`; offsets must not decrease between calls.
+    fn line_at(&mut self, offset: u64) -> usize {
+        let index = self.reader.get_mut();
+        while index.newlines.front().is_some_and(|&n| n < offset) {
+            index.newlines.pop_front();
+            index.passed += 1;
+        }
+        index.passed + 1
+    }
+
     fn row(&self) -> std::result::Result<Item, String> {
         if self.record.len() != self.header.len() {
             return Err(format!(
@@ -130,21 +179,24 @@ impl Rows {
                 self.record.len()
             ));
         }
-        let mut cells = Vec::with_capacity(self.record.len());
+        let mut texts = Vec::with_capacity(self.record.len());
         for (i, cell) in self.record.iter().enumerate() {
             let text = std::str::from_utf8(cell).map_err(|e| {
-                format!("column `{}` is not valid UTF-8: {e}", self.header[i])
+                format!(
+                    "column `{}` is not valid UTF-8: {e}",
+                    self.header.get(i).map_or("?", String::as_str)
+                )
             })?;
-            cells.push(text);
+            texts.push(text);
         }
         match &self.mapping {
             Mapping::Redial(cols) => {
-                let cell = |c: Option<usize>| c.and_then(|i| cells.get(i).copied());
+                let cell = |c: Option<usize>| c.and_then(|i| texts.get(i).copied());
                 redial::item(cell(cols[0]), cell(cols[1]), cell(cols[2]))
             }
             Mapping::Generic(map) => {
                 let mut rec = Map::new();
-                for (name, cell) in self.header.iter().zip(&cells) {
+                for (name, cell) in self.header.iter().zip(&texts) {
                     if !cell.trim().is_empty() && !name.is_empty() {
                         rec.insert(name.clone(), Value::String((*cell).to_string()));
                     }
@@ -169,7 +221,9 @@ mod tests {
         let mut out = Vec::new();
         while let Some(row) = rows.next_row() {
             out.push(match row {
-                Row::Item(l, it) => format!("{l} {} {} {:?} {:?}", it.id, it.title, it.year, it.price),
+                Row::Item(l, it) => {
+                    format!("{l} {} {} {:?} {:?}", it.id, it.title, it.year, it.price)
+                }
                 Row::Skip(l, r) => format!("{l} skip {r}"),
                 Row::Fatal(l, m) => format!("{l} fatal {m}"),
             });
@@ -181,17 +235,19 @@ mod tests {
     fn generic_csv() -> crate::error::Result<()> {
         let map = FieldMap::parse("title=name")?;
         let got = rows(
-            "id,name,price,year\r\n1,One,9.99,2001\n\n2,\"Two, too\",free,\n3,Three\n4,,1,2\n",
+            "id,name,price,year\r\n1,One,9.99,2001\n\n2,\"Two, too\",free,\n3,Three\n4,,1,2\r\n\r\n7,\"multi\r\nline\",,\n8,After,,",
             false,
             &map,
         );
         assert_eq!(
             got,
             [
-                format!("1 1 One Some(2001) {:?}", Some(Price::Paid(9.99))),
-                format!("3 2 Two, too None {:?}", Some(Price::Free)),
+                format!("2 1 One Some(2001) {:?}", Some(Price::Paid(9.99))),
+                format!("4 2 Two, too None {:?}", Some(Price::Free)),
                 "5 skip expected 4 fields (as in the header), found 2".to_string(),
                 "6 skip missing field `title` (key `name`)".to_string(),
+                "8 7 multi\r\nline None None".to_string(),
+                "10 8 After None None".to_string(),
             ]
         );
         let missing = rows("id,title\n1,x\n", false, &FieldMap::parse("genres=cat")?);
@@ -208,7 +264,10 @@ mod tests {
         );
         assert_eq!(
             got,
-            ["2 7 Good Morning, Vietnam Some(1987) None", "3 8 Okja None None"]
+            [
+                "2 7 Good Morning, Vietnam Some(1987) None",
+                "3 8 Okja None None"
+            ]
         );
         let bad = rows("id,name\n", true, &FieldMap::default());
         assert_eq!(bad, ["fatal 1 movieId: the header has no column `movieId`"]);

@@ -45,6 +45,9 @@ impl Default for FieldMap {
 impl FieldMap {
     /// Parses `field=source` pairs separated by commas, e.g. `title=name,id=sku,genres=category`.
     /// An empty spec is the default map.
+    ///
+    /// # Errors
+    /// `Error::Invalid` for a pair without `=`, an unknown field or an empty source name.
     pub fn parse(spec: &str) -> Result<FieldMap> {
         let mut map = FieldMap::default();
         for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -103,8 +106,12 @@ impl FieldMap {
     /// `attributes` object (Item's own layout) is merged in. `Err` is the reason to skip.
     pub(crate) fn item(&self, rec: &Map<String, Value>) -> std::result::Result<Item, String> {
         let get = |i: usize| rec.get(&self.sources[i]).filter(|v| !v.is_null());
-        let id = get(0).and_then(values::text).ok_or_else(|| self.missing(0))?;
-        let title = get(1).and_then(values::text).ok_or_else(|| self.missing(1))?;
+        let id = get(0)
+            .and_then(values::text)
+            .ok_or_else(|| self.missing(0))?;
+        let title = get(1)
+            .and_then(values::text)
+            .ok_or_else(|| self.missing(1))?;
         let mut attributes = BTreeMap::new();
         let price = match get(3).map_or(PriceOf::Absent, values::price) {
             PriceOf::Known(p) => Some(p),
@@ -158,7 +165,10 @@ mod tests {
         assert_eq!(m.source("title"), Some("name"));
         assert_eq!(m.source("id"), Some("sku"));
         assert_eq!(m.source("year"), Some("year"));
-        assert_eq!(m.required().collect::<Vec<_>>(), ["sku", "name", "category"]);
+        assert_eq!(
+            m.required().collect::<Vec<_>>(),
+            ["sku", "name", "category"]
+        );
         assert_eq!(FieldMap::parse("")?, FieldMap::default());
         assert!(FieldMap::parse("colour=x").is_err());
         assert!(FieldMap::parse("title").is_err());

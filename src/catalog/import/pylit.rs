@@ -1,7 +1,8 @@
 //! A small parser for Python literals (what `repr()` of a dict prints, as in the original Steam
-//! dump): text in, a `serde_json::Value` out. It reads dicts, lists, tuples, sets, strings with
+//! dump): text in, a `serde_json::Value` out. It reads dicts, lists, tuples, strings with
 //! `u`/`b`/`r` prefixes and backslash escapes (`\xNN`, `\uNNNN`, `\UNNNNNNNN`, octal, `\n`, ...),
-//! ints (with Python 2's `L`), floats, `True`/`False`/`None` and JSON's `true`/`false`/`null`.
+//! ints (with Python 2's `L`), floats, `True`/`False`/`None` and JSON's `true`/`false`/`null`
+//! (sets are not read: `repr()` of catalog records does not contain them).
 //! It never panics; errors carry the byte offset where parsing stopped.
 
 use serde_json::{Map, Number, Value};
@@ -74,40 +75,25 @@ impl Parser<'_> {
     fn dict(&mut self, depth: usize) -> std::result::Result<Value, String> {
         self.pos += 1; // '{'
         let mut map = Map::new();
-        let mut is_set = false;
-        let mut set = Vec::new();
         loop {
             self.ws();
             if self.eat(b'}') {
-                break;
+                return Ok(Value::Object(map));
             }
-            let key = self.value(depth + 1)?;
+            let key = key_string(self.value(depth + 1)?)?;
             self.ws();
-            if !is_set && map.is_empty() && matches!(self.peek(), Some(b',' | b'}')) {
-                is_set = true;
+            if !self.eat(b':') {
+                return Err(self.err("expected `:` after a dict key"));
             }
-            if is_set {
-                set.push(key);
-            } else {
-                if !self.eat(b':') {
-                    return Err(self.err("expected `:` after a dict key"));
-                }
-                let v = self.value(depth + 1)?;
-                map.insert(key_string(key)?, v);
-            }
+            map.insert(key, self.value(depth + 1)?);
             self.ws();
             if self.eat(b'}') {
-                break;
+                return Ok(Value::Object(map));
             }
             if !self.eat(b',') {
                 return Err(self.err("expected `,` or `}`"));
             }
         }
-        Ok(if is_set {
-            Value::Array(set)
-        } else {
-            Value::Object(map)
-        })
     }
 
     fn seq(&mut self, close: u8, depth: usize) -> std::result::Result<Value, String> {
@@ -198,7 +184,9 @@ impl Parser<'_> {
         match digits.parse::<f64>() {
             Ok(f) => {
                 let f = if neg { -f } else { f };
-                Number::from_f64(f).map(Value::Number).map_or_else(|| bad(self), Ok)
+                Number::from_f64(f)
+                    .map(Value::Number)
+                    .map_or_else(|| bad(self), Ok)
             }
             Err(_) => bad(self),
         }
@@ -212,7 +200,8 @@ impl Parser<'_> {
             let save = self.pos;
             self.ws();
             let mut look = self.pos;
-            while matches!(self.s.get(look), Some(c) if b"uUbBrR".contains(c)) && look - self.pos < 2
+            while matches!(self.s.get(look), Some(c) if b"uUbBrR".contains(c))
+                && look - self.pos < 2
             {
                 look += 1;
             }
@@ -379,8 +368,10 @@ mod tests {
         );
         assert_eq!(
             v,
-            Ok(json!({"id": "761140", "price": 4.99, "early_access": false, "n": null,
-                      "tags": ["Co-op", "Beat 'em up"], "m": 91, "x": -3, "d": {"a": [1, 2]}}))
+            Ok(
+                json!({"id": "761140", "price": 4.99, "early_access": false, "n": null,
+                      "tags": ["Co-op", "Beat 'em up"], "m": 91, "x": -3, "d": {"a": [1, 2]}})
+            )
         );
     }
 
@@ -390,7 +381,10 @@ mod tests {
         assert_eq!(parse(r"u'\u2122 \U0001F600'"), Ok(json!("™ 😀")));
         assert_eq!(parse(r"u'\ud83d\ude00'"), Ok(json!("😀")));
         assert_eq!(parse(r"u'\ud83d!'"), Ok(json!("\u{fffd}!")));
-        assert_eq!(parse(r#"'a\nb\tc\\d\'e\"f\101\0'"#), Ok(json!("a\nb\tc\\d'e\"fA\0")));
+        assert_eq!(
+            parse(r#"'a\nb\tc\\d\'e\"f\101\0'"#),
+            Ok(json!("a\nb\tc\\d'e\"fA\0"))
+        );
         assert_eq!(parse(r"'keep \q'"), Ok(json!("keep \\q")));
         assert_eq!(parse(r"r'raw \n \''"), Ok(json!("raw \\n \\'")));
         assert_eq!(parse("'ünï' \"cödé\""), Ok(json!("ünïcödé")));
@@ -403,17 +397,40 @@ mod tests {
         assert_eq!(parse("null"), Ok(json!(null)));
         assert_eq!(parse("1e3"), Ok(json!(1000.0)));
         assert_eq!(parse("-0.5"), Ok(json!(-0.5)));
-        assert_eq!(parse("18446744073709551616"), Ok(json!(18_446_744_073_709_551_616.0)));
+        assert_eq!(
+            parse("18446744073709551616"),
+            Ok(json!(18_446_744_073_709_551_616.0))
+        );
         assert_eq!(parse("{1: 'a', }"), Ok(json!({"1": "a"})));
-        assert_eq!(parse("{'a', 'b'}"), Ok(json!(["a", "b"])));
-        assert_eq!(parse(r#"{"a": [true, null, "x\/y"]}"#), Ok(json!({"a": [true, null, "x/y"]})));
+        assert_eq!(
+            parse(r#"{"a": [true, null, "x\/y"]}"#),
+            Ok(json!({"a": [true, null, "x/y"]}))
+        );
     }
 
     #[test]
     fn errors_do_not_panic() {
         for bad in [
-            "", "{", "{'a'", "{'a':", "{'a': 1", "{'a' 1}", "[1 2]", "'abc", "u'\\x4'", "'\\",
-            "-", ".", "1e", "nope", "{'a': 1} x", "{[1]: 2}", "'a\nb'", "é", "u", "--1",
+            "",
+            "{",
+            "{'a'",
+            "{'a':",
+            "{'a': 1",
+            "{'a' 1}",
+            "[1 2]",
+            "'abc",
+            "u'\\x4'",
+            "'\\",
+            "-",
+            ".",
+            "1e",
+            "nope",
+            "{'a': 1} x",
+            "{[1]: 2}",
+            "'a\nb'",
+            "é",
+            "u",
+            "--1",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should fail");
         }

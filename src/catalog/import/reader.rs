@@ -51,7 +51,10 @@ pub fn open_source(path: &Path) -> Result<Source> {
         count: Arc::clone(&count),
     };
     let reader: Box<dyn Read + Send> = if gzip {
-        Box::new(MultiGzDecoder::new(BufReader::with_capacity(64 * 1024, counted)))
+        Box::new(MultiGzDecoder::new(BufReader::with_capacity(
+            64 * 1024,
+            counted,
+        )))
     } else {
         Box::new(counted)
     };
@@ -143,6 +146,9 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
+/// A line and its number, `None` at the end, or the line number where the stream failed.
+pub type LineResult<'a> = std::result::Result<Option<(usize, &'a [u8])>, (usize, std::io::Error)>;
+
 /// Raw lines with their 1-based numbers.
 pub struct Lines {
     reader: BufReader<Box<dyn Read + Send>>,
@@ -162,7 +168,7 @@ impl Lines {
 
     /// The next line without its `\n` / `\r\n` (and without a leading byte-order mark on line
     /// 1): `Ok(None)` at the end, `Err((line, error))` when the stream fails mid-way.
-    pub fn next_line(&mut self) -> std::result::Result<Option<(usize, &[u8])>, (usize, std::io::Error)> {
+    pub fn next_line(&mut self) -> LineResult<'_> {
         self.buf.clear();
         self.line += 1;
         match self.reader.read_until(b'\n', &mut self.buf) {

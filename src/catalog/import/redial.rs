@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(split_year("Headhunter  (2009)"), ("Headhunter".into(), Some(2009)));
+        assert_eq!(
+            split_year("Headhunter  (2009)"),
+            ("Headhunter".into(), Some(2009))
+        );
         assert_eq!(split_year("The Mummy "), ("The Mummy".into(), None));
         assert_eq!(
             split_year("(500) Days of Summer (2009)"),
@@ -72,13 +75,18 @@ mod tests {
         assert_eq!(split_year("(2009)"), ("(2009)".into(), None));
         assert_eq!(split_year("Film ( 1999 )"), ("Film".into(), Some(1999)));
         assert_eq!(split_year("Odd (abcd)"), ("Odd (abcd)".into(), None));
-        assert_eq!(split_year("Ünïcode (1234)"), ("Ünïcode (1234)".into(), None));
+        assert_eq!(
+            split_year("Ünïcode (1234)"),
+            ("Ünïcode (1234)".into(), None)
+        );
     }
 
     #[test]
     fn rows() {
         let it = item(Some("75881"), Some("Toy Story 2 (1999)"), Some("26"));
-        assert!(it.as_ref().is_ok_and(|i| i.id == "75881" && i.year == Some(1999)));
+        assert!(it
+            .as_ref()
+            .is_ok_and(|i| i.id == "75881" && i.year == Some(1999)));
         assert!(it.is_ok_and(|i| i.attributes["mentions"] == "26"));
         assert!(item(Some(" "), Some("X"), None).is_err_and(|e| e.contains("`id`")));
         assert!(item(Some("1"), Some("  "), None).is_err_and(|e| e.contains("`title`")));

@@ -16,9 +16,15 @@ const YEARS: std::ops::RangeInclusive<i32> = 1970..=2030;
 
 /// Parses one line (JSON first, then Python literal syntax) into a dict.
 pub fn parse_line(line: &str) -> std::result::Result<Map<String, Value>, String> {
-    let value = match serde_json::from_str::<Value>(line) {
-        Ok(v) => v,
-        Err(_) => pylit::parse(line).map_err(|e| format!("not a Python dict or JSON object: {e}"))?,
+    // JSON keys start with `"`; Python's with `u'`, `'` or `"`. Try JSON only when it can fit.
+    let after_brace = line.trim_start().strip_prefix('{').map(str::trim_start);
+    let maybe_json = after_brace.is_none_or(|r| r.starts_with(['"', '}']));
+    let json = maybe_json
+        .then(|| serde_json::from_str::<Value>(line).ok())
+        .flatten();
+    let value = match json {
+        Some(v) => v,
+        None => pylit::parse(line).map_err(|e| format!("not a Python dict or JSON object: {e}"))?,
     };
     match value {
         Value::Object(m) => Ok(m),
@@ -63,7 +69,13 @@ pub fn item(rec: &Map<String, Value>) -> std::result::Result<Item, String> {
         }
         PriceOf::Absent => None,
     };
-    for key in ["sentiment", "metascore", "early_access", "url", "discount_price"] {
+    for key in [
+        "sentiment",
+        "metascore",
+        "early_access",
+        "url",
+        "discount_price",
+    ] {
         if let Some(t) = get(key).and_then(values::text) {
             attributes.insert(key.to_string(), t);
         }
@@ -73,10 +85,16 @@ pub fn item(rec: &Map<String, Value>) -> std::result::Result<Item, String> {
         attributes.insert("specs".to_string(), specs.join("; "));
     }
     let mut tags = Vec::new();
-    values::merge_labels(&mut tags, get("tags").map(values::labels).unwrap_or_default());
+    values::merge_labels(
+        &mut tags,
+        get("tags").map(values::labels).unwrap_or_default(),
+    );
     values::merge_labels(&mut tags, specs);
     let mut genres = Vec::new();
-    values::merge_labels(&mut genres, get("genres").map(values::labels).unwrap_or_default());
+    values::merge_labels(
+        &mut genres,
+        get("genres").map(values::labels).unwrap_or_default(),
+    );
     Ok(Item {
         id,
         title,

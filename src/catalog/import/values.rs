@@ -88,7 +88,9 @@ pub enum PriceOf {
 pub fn price(v: &Value) -> PriceOf {
     match v {
         Value::Null => PriceOf::Absent,
-        Value::Number(n) => n.as_f64().map_or(PriceOf::Absent, |f| amount(f, &n.to_string())),
+        Value::Number(n) => n
+            .as_f64()
+            .map_or(PriceOf::Absent, |f| amount(f, &n.to_string())),
         Value::String(s) => price_text(s),
         Value::Object(o) if o.len() == 1 => {
             if let Some(p) = o.get("paid") {

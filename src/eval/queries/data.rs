@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use super::phrase::mentions;
+
 const TEMPLATES: &str = include_str!("../templates.txt");
 const VAGUE: &str = include_str!("../vague.txt");
 const LABELS: &str = include_str!("../labels.txt");
@@ -25,6 +27,7 @@ pub(crate) struct Data {
     pub(crate) vague: Vec<Vague>,
     skip: Vec<String>,
     features: Vec<(String, &'static str)>,
+    addon: Vec<&'static str>,
 }
 
 impl Data {
@@ -38,7 +41,12 @@ impl Data {
                 let (phrase, groups) = line.split_once('|')?;
                 let groups: Vec<Vec<&str>> = groups
                     .split(';')
-                    .map(|g| g.split(',').map(str::trim).filter(|l| !l.is_empty()).collect())
+                    .map(|g| {
+                        g.split(',')
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .collect()
+                    })
                     .filter(|g: &Vec<&str>| !g.is_empty())
                     .collect();
                 (!groups.is_empty()).then(|| Vague {
@@ -63,11 +71,13 @@ impl Data {
                 Some((label.trim().to_lowercase(), words.trim()))
             })
             .collect();
+        let addon = labels.remove("addon").unwrap_or_default();
         Self {
             templates,
             vague,
             skip,
             features,
+            addon,
         }
     }
 
@@ -80,6 +90,11 @@ impl Data {
     pub(crate) fn is_descriptive(&self, label: &str) -> bool {
         let l = label.trim().to_lowercase();
         !l.is_empty() && !self.skip.contains(&l)
+    }
+
+    /// Whether a title names an add-on (soundtrack, DLC, skin pack) rather than a game.
+    pub(crate) fn is_addon(&self, title: &str) -> bool {
+        self.addon.iter().any(|w| mentions(title, w))
     }
 
     /// The words for a feature label ("with co-op"), when it is one.
@@ -114,19 +129,16 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                let key = &after[..end];
-                if let Some((_, v)) = values.iter().find(|(k, _)| *k == key) {
-                    out.push_str(v);
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let key = &after[..end];
+        if let Some((_, v)) = values.iter().find(|(k, _)| *k == key) {
+            out.push_str(v);
         }
+        rest = &after[end + 1..];
     }
     out.push_str(rest);
     tidy(&out)
@@ -142,7 +154,9 @@ fn tidy(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out.replace(",,", ",").replace(", .", ".").replace(",?", "?")
+    out.replace(",,", ",")
+        .replace(", .", ".")
+        .replace(",?", "?")
 }
 
 #[cfg(test)]
@@ -156,6 +170,7 @@ mod tests {
         assert!(!d.templates("UH2I").is_empty());
         assert!(!d.is_descriptive("Steam Achievements"));
         assert_eq!(d.feature_words("co-op"), Some("with co-op"));
+        assert!(d.is_addon("Portal 2 - Soundtrack") && !d.is_addon("Portal 2"));
     }
 
     #[test]

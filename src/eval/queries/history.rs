@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use crate::catalog::item::Item;
+
 use super::context::GradeContext;
 use super::phrase::mentions;
 use super::rng::SplitMix64;
@@ -13,12 +15,14 @@ use super::rng::SplitMix64;
 const POOL: usize = 20;
 
 /// Indices of 3–5 items T's "user" liked, least → most similar; `None` if T has too few
-/// neighbours. `counts` is scratch space of the catalog's length, all zero on entry and exit.
+/// neighbours. `counts` is scratch space of the catalog's length, all zero on entry and exit;
+/// `keep` rejects candidates (add-ons).
 pub(crate) fn history(
     ctx: &GradeContext<'_>,
     t: usize,
     rng: &mut SplitMix64,
     counts: &mut [u16],
+    keep: &dyn Fn(&Item) -> bool,
 ) -> Option<Vec<usize>> {
     let items = ctx.items();
     let title = items[t].title.trim();
@@ -60,7 +64,11 @@ pub(crate) fn history(
     let mut pool: Vec<(f64, usize)> = Vec::with_capacity(POOL);
     for (s, j) in scored {
         let other = items[j].title.trim();
-        if other.is_empty() || mentions(other, title) || !seen.insert(other.to_lowercase()) {
+        if other.is_empty()
+            || mentions(other, title)
+            || !keep(&items[j])
+            || !seen.insert(other.to_lowercase())
+        {
             continue;
         }
         pool.push((s, j));

@@ -59,7 +59,12 @@ pub(crate) fn mentions(text: &str, title: &str) -> bool {
 }
 
 /// Picks a template of `section` and fills it.
-pub(crate) fn say(data: &Data, rng: &mut SplitMix64, section: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn say(
+    data: &Data,
+    rng: &mut SplitMix64,
+    section: &str,
+    values: &[(&str, &str)],
+) -> String {
     let t = rng.pick(data.templates(section)).copied().unwrap_or("");
     fill(t, values)
 }
@@ -88,7 +93,12 @@ pub(crate) enum YearForm {
 }
 
 /// A year as said about an item released in `y`, with its conditions.
-pub(crate) fn year(data: &Data, rng: &mut SplitMix64, y: i32, form: YearForm) -> (String, Vec<Condition>) {
+pub(crate) fn year(
+    data: &Data,
+    rng: &mut SplitMix64,
+    y: i32,
+    form: YearForm,
+) -> (String, Vec<Condition>) {
     let slack = i32::try_from(rng.range(1, 3)).unwrap_or(1);
     match form {
         YearForm::Exact => (
@@ -139,6 +149,14 @@ impl Spec {
         self.conditions.push(Condition::Label(label.to_string()));
     }
 
+    /// Adds a label: a feature ("with co-op") as a tail, anything else as an adjective.
+    pub(crate) fn label(&mut self, data: &Data, label: &str) {
+        match data.feature_words(label) {
+            Some(words) => self.tail(words.to_string(), vec![Condition::Label(label.to_string())]),
+            None => self.kind(label),
+        }
+    }
+
     /// Adds a tail phrase with its conditions.
     pub(crate) fn tail(&mut self, text: String, conditions: Vec<Condition>) {
         self.tails.push(text);
@@ -159,12 +177,20 @@ impl Spec {
             tail.push_str(t);
         }
         let plural = format!("{kinds} games{tail}").trim().to_string();
-        let article = match kinds.chars().next() {
-            Some(c) if "aeiouAEIOU".contains(c) => "an",
-            _ => "a",
-        };
+        let article = if an(&kinds) { "an" } else { "a" };
         let single = format!("{article} {kinds} game{tail}").replace("  ", " ");
         (plural, single)
+    }
+}
+
+/// Whether `words` takes "an": a vowel, or an acronym said with a vowel sound ("an RPG").
+fn an(words: &str) -> bool {
+    let first = words.split_whitespace().next().unwrap_or("");
+    let acronym = first.len() >= 2 && !first.chars().any(|c| c.is_ascii_lowercase());
+    match first.chars().next() {
+        Some(c) if acronym => "AEFHILMNORSX".contains(c),
+        Some(c) => "aeiouAEIOU".contains(c),
+        None => false,
     }
 }
 
@@ -177,6 +203,7 @@ mod tests {
         assert_eq!(natural("Turn-Based Strategy"), "turn-based strategy");
         assert_eq!(natural("Action RPG"), "action RPG");
         assert_eq!(natural("Card Game"), "card");
+        assert!(an("RPG adventure") && an("indie") && an("FPS") && !an("puzzle") && !an("JRPG"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! A tiny seeded PRNG (SplitMix64) and a stable string hash, so that query generation is
+//! A tiny seeded PRNG (`SplitMix64`) and a stable string hash, so that query generation is
 //! reproducible on every platform and Rust version without extra crates.
 
-/// SplitMix64 (Steele, Lea and Flood, 2014): one 64-bit state, good enough statistics for
+/// `SplitMix64` (Steele, Lea and Flood, 2014): one 64-bit state, good enough statistics for
 /// sampling templates and items, and trivially reproducible.
 #[derive(Debug, Clone)]
 pub struct SplitMix64 {
@@ -58,7 +58,7 @@ impl SplitMix64 {
     }
 }
 
-/// The SplitMix64 output function: a strong 64-bit finaliser.
+/// The `SplitMix64` output function: a strong 64-bit finaliser.
 #[must_use]
 pub fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

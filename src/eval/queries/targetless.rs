@@ -26,7 +26,9 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
         if out.len() == per_type {
             break;
         }
-        let Some(v) = rng.pick(&g.data.vague) else { break };
+        let Some(v) = rng.pick(&g.data.vague) else {
+            break;
+        };
         let mut conditions: Vec<Condition> = v
             .groups
             .iter()
@@ -35,7 +37,10 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
         let extra = match rng.below(4) {
             2 => {
                 let amount = [5u32, 10, 15, 20][rng.below(4)];
-                let t = rng.pick(g.data.templates("VC2I.extra.price")).copied().unwrap_or("");
+                let t = rng
+                    .pick(g.data.templates("VC2I.extra.price"))
+                    .copied()
+                    .unwrap_or("");
                 if t.contains("free") {
                     conditions.push(Condition::Free);
                 } else {
@@ -46,18 +51,32 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
             3 => {
                 let decade = [1990, 2000, 2010][rng.below(3)];
                 let after = [2010, 2012, 2014, 2015][rng.below(4)];
-                let t = rng.pick(g.data.templates("VC2I.extra.year")).copied().unwrap_or("");
+                let t = rng
+                    .pick(g.data.templates("VC2I.extra.year"))
+                    .copied()
+                    .unwrap_or("");
                 if t.contains("{decade}") {
                     conditions.push(Condition::YearFrom(decade));
                     conditions.push(Condition::YearTo(decade + 9));
                 } else {
                     conditions.push(Condition::YearFrom(after + 1));
                 }
-                fill(t, &[("decade", &decade.to_string()), ("year", &after.to_string())])
+                fill(
+                    t,
+                    &[
+                        ("decade", &decade.to_string()),
+                        ("year", &after.to_string()),
+                    ],
+                )
             }
             _ => String::new(),
         };
-        let text = say(&g.data, rng, "VC2I", &[("vague", v.phrase), ("extra", &extra)]);
+        let text = say(
+            &g.data,
+            rng,
+            "VC2I",
+            &[("vague", v.phrase), ("extra", &extra)],
+        );
         if !seen.insert(text.clone()) {
             continue;
         }
@@ -81,15 +100,21 @@ pub(crate) fn negative(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -
         }
         let x = &items[rng.below(items.len())];
         let labels: Vec<&str> = g.descriptive(x).into_iter().take(5).collect();
-        let Some(&pos) = rng.pick(&labels) else { continue };
+        let Some(&pos) = rng.pick(&labels) else {
+            continue;
+        };
         let with_pos = g.ctx.items_with(pos);
-        let Some(&y) = rng.pick(with_pos) else { continue };
+        let Some(&y) = rng.pick(with_pos) else {
+            continue;
+        };
         let others: Vec<&str> = g
             .descriptive(&items[y as usize])
             .into_iter()
             .filter(|l| !l.eq_ignore_ascii_case(pos))
             .collect();
-        let Some(&neg) = rng.pick(&others) else { continue };
+        let Some(&neg) = rng.pick(&others) else {
+            continue;
+        };
         if !seen.insert((pos.to_lowercase(), neg.to_lowercase())) {
             continue;
         }
@@ -97,14 +122,27 @@ pub(crate) fn negative(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -
         if both < MIN_MATCHES || with_pos.len() - both < MIN_MATCHES {
             continue;
         }
-        let text = say(&g.data, rng, "NA2I", &[("pos", &natural(pos)), ("neg", &natural(neg))]);
-        let conditions = vec![Condition::Label(pos.to_string()), Condition::NotLabel(neg.to_string())];
+        let text = say(
+            &g.data,
+            rng,
+            "NA2I",
+            &[("pos", &natural(pos)), ("neg", &natural(neg))],
+        );
+        let conditions = vec![
+            Condition::Label(pos.to_string()),
+            Condition::NotLabel(neg.to_string()),
+        ];
         out.push(target_less(g, QueryType::NA2I, text, conditions));
     }
     out
 }
 
-fn target_less(g: &Gen<'_, '_>, kind: QueryType, text: String, conditions: Vec<Condition>) -> Query {
+fn target_less(
+    g: &Gen<'_, '_>,
+    kind: QueryType,
+    text: String,
+    conditions: Vec<Condition>,
+) -> Query {
     Query {
         kind,
         split: g.split_of(&text),
@@ -118,7 +156,10 @@ fn target_less(g: &Gen<'_, '_>, kind: QueryType, text: String, conditions: Vec<C
 /// Whether at least [`MIN_MATCHES`] items grade 2, looking only at items with a `first` label.
 fn enough(g: &Gen<'_, '_>, q: &Query, first: &[&str]) -> bool {
     let items = g.ctx.items();
-    let mut candidates: Vec<u32> = first.iter().flat_map(|l| g.ctx.items_with(l).iter().copied()).collect();
+    let mut candidates: Vec<u32> = first
+        .iter()
+        .flat_map(|l| g.ctx.items_with(l).iter().copied())
+        .collect();
     candidates.sort_unstable();
     candidates.dedup();
     candidates

@@ -1,0 +1,192 @@
+//! The one module that imports mistral.rs: loads a local GGUF file (or a local safetensors
+//! directory) in process and streams chat completions. Paths are checked before anything is
+//! built — mistral.rs treats a path that does not exist as a model-hub id and would go to the
+//! network — and an architecture it cannot load is refused up front (its builder panics).
+
+use std::{path::Path, sync::Arc};
+
+use either::Either;
+use mistralrs::{
+    ChatCompletionChunkResponse, Constraint, GgufModelBuilder, Model, RequestBuilder, Response,
+    TextMessageRole, TextMessages, TextModelBuilder,
+};
+use tokio::sync::mpsc;
+
+use super::{gguf_architecture, GenEvent, GenHandle, GenRequest, GenStats, Generator};
+use crate::{Error, Result};
+
+/// GGUF architectures the mistral.rs 0.8.1 GGUF loader supports.
+pub const GGUF_ARCHITECTURES: &[&str] =
+    &["llama", "mistral3", "phi2", "phi3", "starcoder2", "qwen2", "qwen3", "qwen3moe"];
+
+/// A model served in process by mistral.rs.
+#[derive(Clone)]
+pub struct MistralGenerator {
+    model: Arc<Model>,
+    name: String,
+}
+
+impl std::fmt::Debug for MistralGenerator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MistralGenerator").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+impl MistralGenerator {
+    /// Load a model from a local `.gguf` file or a local safetensors directory.
+    pub async fn load(path: &Path) -> Result<Self> {
+        let path = path.canonicalize().map_err(|e| {
+            Error::Generate(format!(
+                "model {} not found ({e}); run `reco models fetch` or pass an existing --model PATH",
+                path.display()
+            ))
+        })?;
+        let name = path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let task = if path.is_dir() {
+            if !path.join("config.json").exists() {
+                return Err(Error::Generate(format!(
+                    "{}: a model directory needs config.json, tokenizer.json and *.safetensors",
+                    path.display()
+                )));
+            }
+            let dir = path.display().to_string();
+            tokio::spawn(async move { TextModelBuilder::new(dir).build().await })
+        } else {
+            let arch = gguf_architecture(&path)?;
+            if !GGUF_ARCHITECTURES.contains(&arch.as_str()) {
+                return Err(Error::Generate(format!(
+                    "{}: GGUF architecture `{arch}` is not supported by mistral.rs (supported: {})",
+                    path.display(),
+                    GGUF_ARCHITECTURES.join(", ")
+                )));
+            }
+            let dir = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let file = name.clone();
+            tokio::spawn(async move {
+                GgufModelBuilder::new(dir, vec![file]).with_max_num_seqs(4).build().await
+            })
+        };
+        let model = match task.await {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Err(Error::Generate(format!("cannot load {}: {e}", path.display()))),
+            Err(e) if e.is_panic() => {
+                return Err(Error::Generate(format!("mistral.rs crashed loading {}", path.display())))
+            }
+            Err(e) => return Err(Error::Generate(format!("loading {}: {e}", path.display()))),
+        };
+        Ok(Self { model: Arc::new(model), name })
+    }
+}
+
+fn stats(u: &mistralrs::Usage) -> GenStats {
+    GenStats {
+        prompt_tokens: u.prompt_tokens,
+        completion_tokens: u.completion_tokens,
+        prompt_tok_per_s: f64::from(u.avg_prompt_tok_per_sec),
+        gen_tok_per_s: f64::from(u.avg_compl_tok_per_sec),
+    }
+}
+
+impl Generator for MistralGenerator {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn start(&self, req: GenRequest) -> GenHandle {
+        let model = Arc::clone(&self.model);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let start = std::time::Instant::now();
+            let messages = TextMessages::new()
+                .add_message(TextMessageRole::System, &req.system)
+                .add_message(TextMessageRole::User, &req.user);
+            let prompt_tokens = model
+                .tokenize(Either::Left(messages), None, true, true, None)
+                .await
+                .map_or(0, |t| t.len());
+            let mut rb = RequestBuilder::new()
+                .add_message(TextMessageRole::System, req.system)
+                .add_message(TextMessageRole::User, req.user)
+                .set_deterministic_sampler()
+                .set_sampler_frequency_penalty(0.6)
+                .set_sampler_max_len(req.max_tokens);
+            if let Some(c) = req.constraint {
+                rb = rb.set_constraint(Constraint::Regex(c));
+            }
+            let mut stream = match model.stream_chat_request(rb).await {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = tx.send(GenEvent::Failed(format!("generation could not start: {e}")));
+                    return;
+                }
+            };
+            let mut last = GenStats::default();
+            // Once a grammar is complete, mistral.rs 0.8.1 may keep sampling empty tokens
+            // instead of stopping; a short run of them after real text ends the answer, and
+            // dropping the stream cancels the sequence in the engine.
+            let mut empty_run = 0;
+            let mut seen_text = false;
+            let mut first_token: Option<std::time::Instant> = None;
+            let mut generated = 0usize;
+            while let Some(resp) = stream.next().await {
+                tracing::debug!(response = ?std::mem::discriminant(&resp), "mistral.rs response");
+                match resp {
+                    Response::Chunk(ChatCompletionChunkResponse { choices, usage, .. }) => {
+                        if let Some(u) = usage {
+                            last = stats(&u);
+                        }
+                        let mut finished = false;
+                        for c in choices {
+                            tracing::debug!(finish = ?c.finish_reason, content = ?c.delta.content, "chunk");
+                            finished |= c.finish_reason.is_some();
+                            match c.delta.content.filter(|t| !t.is_empty()) {
+                                Some(t) => {
+                                    empty_run = 0;
+                                    seen_text = true;
+                                    generated += 1;
+                                    first_token.get_or_insert_with(std::time::Instant::now);
+                                    if tx.send(GenEvent::Token(t)).is_err() {
+                                        return;
+                                    }
+                                }
+                                None => empty_run += 1,
+                            }
+                        }
+                        if seen_text && empty_run >= 3 {
+                            finished = true;
+                        }
+                        if finished {
+                            break;
+                        }
+                    }
+                    Response::Done(r) => {
+                        last = stats(&r.usage);
+                        break;
+                    }
+                    Response::ModelError(m, _) => {
+                        let _ = tx.send(GenEvent::Failed(format!("the model failed: {m}")));
+                        return;
+                    }
+                    Response::InternalError(e) | Response::ValidationError(e) => {
+                        let _ = tx.send(GenEvent::Failed(format!("generation failed: {e}")));
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            if last.completion_tokens == 0 {
+                // The stream was ended by us (see above), so mistral.rs sent no usage: measure.
+                let prefill = first_token.map_or(0.0, |t| (t - start).as_secs_f64());
+                let decode = first_token.map_or(0.0, |t| t.elapsed().as_secs_f64());
+                last = GenStats {
+                    prompt_tokens,
+                    completion_tokens: generated,
+                    prompt_tok_per_s: if prefill > 0.0 { prompt_tokens as f64 / prefill } else { 0.0 },
+                    gen_tok_per_s: if decode > 0.0 { generated.saturating_sub(1) as f64 / decode } else { 0.0 },
+                };
+            }
+            let _ = tx.send(GenEvent::Done(last));
+        });
+        GenHandle::new(rx, task)
+    }
+}

