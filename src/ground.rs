@@ -107,7 +107,7 @@ pub fn mentions(text: &str, candidates: &[&Item], catalog: &Retriever) -> Vec<Me
         }
         let mut j = i;
         let joins = |w: &str| {
-            matches!(w, "of" | "the" | "and" | "&") || w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            matches!(w, "of" | "the" | "&") || w.chars().next().is_some_and(|c| c.is_ascii_digit())
         };
         while j < words.len() && (cap(words[j]) || (j > i && joins(words[j]))) {
             j += 1;

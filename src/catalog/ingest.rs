@@ -75,13 +75,23 @@ pub fn import_file(
     let mut batch = Vec::with_capacity(BATCH);
     let mut first_error = None;
     let mut n = 0usize;
+    // First occurrence of an id wins; later ones are reported, so re-imports are idempotent.
+    let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     while let Some(rec) = records.next() {
         n += 1;
         if n % 512 == 0 {
             bar.set_position(records.bytes_read());
         }
         match rec {
-            Ok(Record::Item { item, .. }) => {
+            Ok(Record::Item { item, line }) => {
+                if let Some(first) = first_line.get(&item.id) {
+                    skips.push(Skip {
+                        line,
+                        reason: format!("duplicate id `{}` (first on line {first}, which is kept)", item.id),
+                    });
+                    continue;
+                }
+                first_line.insert(item.id.clone(), line);
                 batch.push(item);
                 if batch.len() >= BATCH {
                     add(&mut summary, store.upsert_items(name, &batch)?);
