@@ -21,8 +21,8 @@ pub enum EvalCmd {
         /// Catalog (default: the default catalog).
         #[arg(long, short)]
         catalog: Option<String>,
-        /// Queries generated per type.
-        #[arg(long, default_value_t = 50)]
+        /// Queries generated per type (about a fifth of them fall in the test split).
+        #[arg(long, default_value_t = 250)]
         per_type: usize,
         /// Seed of the query generator.
         #[arg(long, default_value_t = 42)]
