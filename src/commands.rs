@@ -5,6 +5,7 @@
 
 pub mod ask;
 pub mod bench;
+mod bench_generate;
 pub mod catalog;
 pub mod eval;
 pub mod models;

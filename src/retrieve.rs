@@ -80,6 +80,8 @@ pub struct Retriever {
     items: Vec<Item>,
     by_id: HashMap<String, usize>,
     by_title: HashMap<String, usize>,
+    label_ids: HashMap<String, u32>,
+    item_labels: Vec<Vec<u32>>,
     vectors: VectorSet,
     vectorless: usize,
     lexical: LexicalIndex,
@@ -104,6 +106,22 @@ impl Retriever {
         for (i, it) in items.iter().enumerate() {
             by_title.entry(filters::norm_label(&it.title)).or_insert(i);
         }
+        let mut label_ids: HashMap<String, u32> = HashMap::new();
+        let item_labels: Vec<Vec<u32>> = items
+            .iter()
+            .map(|it| {
+                let mut v: Vec<u32> = it
+                    .labels()
+                    .map(|l| {
+                        let n = label_ids.len() as u32;
+                        *label_ids.entry(filters::norm_label(l)).or_insert(n)
+                    })
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect();
         let aligned = vectors.ids.len() == items.len()
             && vectors.ids.iter().zip(&items).all(|(a, b)| *a == b.id);
         let (vectors, vectorless) = if aligned || vectors.is_empty() {
@@ -119,6 +137,8 @@ impl Retriever {
             items,
             by_id,
             by_title,
+            label_ids,
+            item_labels,
             vectors,
             vectorless,
         }
@@ -182,15 +202,23 @@ impl Retriever {
         opts: &SearchOptions,
     ) -> Result<SearchResult> {
         let f = if opts.filters { parsed.filters.clone() } else { Filters::default() };
+        let ids = |ls: &[String]| -> Vec<Option<u32>> { ls.iter().map(|l| self.label_ids.get(l).copied()).collect() };
+        let (not_ids, want_ids) = (ids(&f.not_labels), ids(&f.labels));
         let mut keep: Vec<bool> = self
             .items
             .iter()
-            .map(|it| f.admits_hard(it) && !opts.exclude.contains(&it.id))
+            .zip(&self.item_labels)
+            .map(|(it, ls)| {
+                f.admits_values(it)
+                    && !not_ids.iter().flatten().any(|l| ls.contains(l))
+                    && (opts.exclude.is_empty() || !opts.exclude.contains(&it.id))
+            })
             .collect();
         let mut labels_relaxed = false;
         if !f.labels.is_empty() {
+            let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));
             let with: Vec<bool> =
-                self.items.iter().zip(&keep).map(|(it, k)| *k && f.admits_labels(it)).collect();
+                self.item_labels.iter().zip(&keep).map(|(ls, k)| *k && has_all(ls)).collect();
             if with.iter().filter(|x| **x).count() >= opts.k {
                 keep = with;
             } else {
@@ -200,8 +228,7 @@ impl Retriever {
         let dense = match (opts.mode.uses_dense(), query_vector) {
             (false, _) => Vec::new(),
             (true, Some(q)) if self.has_vectors() => {
-                let s = dense::scores(&self.vectors, q);
-                dense::top_k(&s, fusion::DEPTH, |i| keep[i])
+                dense::search(&self.vectors, q, fusion::DEPTH, &|i| keep[i])
             }
             (true, _) => {
                 return Err(Error::Retrieve(format!(
@@ -216,7 +243,13 @@ impl Retriever {
         } else {
             Vec::new()
         };
-        let boost = |i: usize| if labels_relaxed { f.label_matches(&self.items[i]) } else { 0 };
+        let boost = |i: usize| {
+            if labels_relaxed {
+                want_ids.iter().flatten().filter(|w| self.item_labels[i].contains(w)).count()
+            } else {
+                0
+            }
+        };
         let hits = fusion::fuse(opts.mode, &dense, &lexical, opts.k, boost);
         Ok(SearchResult { hits, parsed, labels_relaxed })
     }

@@ -36,6 +36,22 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 20)]
         repeats: usize,
     },
+    /// Time the default model (load, prompt tok/s, generation tok/s, first token, first
+    /// candidate card) and the same GGUF file under llama.cpp in the same run.
+    Generate {
+        /// Catalog for the candidate cards (default: the default catalog; use a 32k one).
+        #[arg(long, short)]
+        catalog: Option<String>,
+        /// A local model instead of the default GGUF.
+        #[arg(long, value_name = "PATH")]
+        model: Option<PathBuf>,
+        /// Tokens generated per raw run.
+        #[arg(long, default_value_t = 64)]
+        max_tokens: usize,
+        /// Python with llama-cpp-python installed, for the baseline.
+        #[arg(long, default_value = "python3")]
+        python: String,
+    },
 }
 
 /// Queries used for latency measurements.
@@ -57,6 +73,10 @@ pub fn run(engine: &Engine, cmd: BenchCmd) -> Result<()> {
         BenchCmd::Retrieval { catalog, repeats } => {
             let c = engine.catalog_name(catalog.as_deref());
             bench_retrieval(engine, &c, repeats.max(1))
+        }
+        BenchCmd::Generate { catalog, model, max_tokens, python } => {
+            let c = engine.catalog_name(catalog.as_deref());
+            super::bench_generate::run(engine, &c, model.as_ref(), max_tokens.clamp(8, 1024), &python)
         }
     }
 }
@@ -117,10 +137,15 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
         embed_t.push(ms);
     }
     let mut searcher = Searcher { retriever, embedder: Box::new(embedder) };
+    // The dense scan alone, in a tight loop like the numpy baseline's.
     for _ in 0..repeats {
-        for (q, qv) in QUERIES.iter().zip(&qvecs) {
-            let (_, ms) = time_ms(|| dense::top_k(&dense::scores(&vectors, qv), 10, |_| true));
+        for qv in &qvecs {
+            let (_, ms) = time_ms(|| dense::search(&vectors, qv, 10, &|_| true));
             dense_t.push(ms);
+        }
+    }
+    for _ in 0..repeats {
+        for q in QUERIES {
             let opts = SearchOptions { k: 10, mode: crate::retrieve::Mode::Lexical, ..SearchOptions::default() };
             let (_, ms) = time_ms(|| searcher.search(q, &opts));
             lex_t.push(ms);

@@ -50,6 +50,16 @@ impl Filters {
     /// fail a price or year bound (a user who says "under $20" wants to know it is).
     #[must_use]
     pub fn admits_hard(&self, item: &Item) -> bool {
+        self.admits_values(item)
+            && !self
+                .not_labels
+                .iter()
+                .any(|l| item.labels().any(|x| norm_label(x) == *l))
+    }
+
+    /// Price, free and year bounds only.
+    #[must_use]
+    pub fn admits_values(&self, item: &Item) -> bool {
         let price = item.price.map(crate::catalog::Price::amount);
         if self.free && price != Some(0.0) {
             return false;
@@ -70,10 +80,7 @@ impl Filters {
                 return false;
             }
         }
-        !self
-            .not_labels
-            .iter()
-            .any(|l| item.labels().any(|x| norm_label(x) == *l))
+        true
     }
 
     /// Whether the item carries every positive label.
