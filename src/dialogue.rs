@@ -35,7 +35,13 @@ pub struct TurnOptions {
 
 impl Default for TurnOptions {
     fn default() -> Self {
-        Self { candidates: 6, max_picks: 3, max_tokens: 160, exclude: HashSet::new(), memory: String::new() }
+        Self {
+            candidates: 6,
+            max_picks: 3,
+            max_tokens: 160,
+            exclude: HashSet::new(),
+            memory: String::new(),
+        }
     }
 }
 
@@ -92,14 +98,31 @@ pub struct Retrieved {
 }
 
 /// Retrieve the candidates of a question and hand them to the sink as cards.
-pub fn retrieve(searcher: &mut Searcher, question: &str, opts: &TurnOptions, sink: &mut dyn Sink, t0: Instant) -> Result<Retrieved> {
-    let search = SearchOptions { k: opts.candidates, exclude: opts.exclude.clone(), ..SearchOptions::default() };
+pub fn retrieve(
+    searcher: &mut Searcher,
+    question: &str,
+    opts: &TurnOptions,
+    sink: &mut dyn Sink,
+    t0: Instant,
+) -> Result<Retrieved> {
+    let search = SearchOptions {
+        k: opts.candidates,
+        exclude: opts.exclude.clone(),
+        ..SearchOptions::default()
+    };
     let r = searcher.search(question, &search)?;
     let indices: Vec<usize> = r.hits.iter().map(|h| h.index).collect();
-    let items: Vec<&Item> = indices.iter().map(|i| &searcher.retriever.items()[*i]).collect();
+    let items: Vec<&Item> = indices
+        .iter()
+        .map(|i| &searcher.retriever.items()[*i])
+        .collect();
     let ms = t0.elapsed().as_secs_f64() * 1e3;
     sink.cards(&items);
-    Ok(Retrieved { indices, filters: r.parsed.filters, ms })
+    Ok(Retrieved {
+        indices,
+        filters: r.parsed.filters,
+        ms,
+    })
 }
 
 /// Generate the grounded answer for retrieved candidates, streaming to the sink.
@@ -113,21 +136,49 @@ pub async fn generate(
     t0: Instant,
 ) -> Result<Answer> {
     let catalog = &searcher.retriever;
-    let items: Vec<&Item> = retrieved.indices.iter().map(|i| &catalog.items()[*i]).collect();
+    let items: Vec<&Item> = retrieved
+        .indices
+        .iter()
+        .map(|i| &catalog.items()[*i])
+        .collect();
     let first_card = retrieved.ms;
-    let mut timings = Timings { retrieve: retrieved.ms, first_card, ..Timings::default() };
-    let candidates: Vec<ItemRef> = items.iter().map(|i| ItemRef { id: i.id.clone(), title: i.title.clone() }).collect();
+    let mut timings = Timings {
+        retrieve: retrieved.ms,
+        first_card,
+        ..Timings::default()
+    };
+    let candidates: Vec<ItemRef> = items
+        .iter()
+        .map(|i| ItemRef {
+            id: i.id.clone(),
+            title: i.title.clone(),
+        })
+        .collect();
     if items.is_empty() {
         let text = "Nothing in this catalog matches all of that. Try loosening a condition (price, year, or a \"not ...\").\n".to_string();
         sink.token(&text);
         timings.total = t0.elapsed().as_secs_f64() * 1e3;
-        let a = Answer { candidates, picks: vec![], text: text.clone(), raw: text, mentions: vec![], timings_ms: timings, generation: GenStats::default() };
+        let a = Answer {
+            candidates,
+            picks: vec![],
+            text: text.clone(),
+            raw: text,
+            mentions: vec![],
+            timings_ms: timings,
+            generation: GenStats::default(),
+        };
         sink.done(&a);
         return Ok(a);
     }
     let req = GenRequest {
         system: prompt::system().to_string(),
-        user: prompt::render(prompt::PromptKind::Recommend, &items, &opts.memory, question, opts.max_picks.min(items.len())),
+        user: prompt::render(
+            prompt::PromptKind::Recommend,
+            &items,
+            &opts.memory,
+            question,
+            opts.max_picks.min(items.len()),
+        ),
         constraint: Some(ground::pick_constraint(items.len(), opts.max_picks)),
         max_tokens: opts.max_tokens,
     };
@@ -162,7 +213,15 @@ pub async fn generate(
     let mentions = ground::mentions(&raw, &items, catalog);
     let text = ground::display(&raw, &items, &mentions);
     timings.total = t0.elapsed().as_secs_f64() * 1e3;
-    let a = Answer { candidates, picks, text, raw, mentions, timings_ms: timings, generation: stats };
+    let a = Answer {
+        candidates,
+        picks,
+        text,
+        raw,
+        mentions,
+        timings_ms: timings,
+        generation: stats,
+    };
     sink.done(&a);
     Ok(a)
 }

@@ -28,7 +28,11 @@ impl Engine {
     pub fn open(config: Config, progress: bool) -> Result<Self> {
         std::fs::create_dir_all(&config.home).map_err(|e| crate::Error::io(&config.home, e))?;
         let store = Store::open(&config.db_path)?;
-        Ok(Self { config, store, progress })
+        Ok(Self {
+            config,
+            store,
+            progress,
+        })
     }
 
     /// The catalog to use: the named one, else the configured default.
@@ -48,7 +52,10 @@ impl Engine {
     /// The embedding model, fetched on first use.
     pub fn embedder(&self) -> Result<FastEmbedder> {
         models::ensure(&self.config, Bundle::Embedding, self.progress)?;
-        FastEmbedder::load(&ModelPaths::under(&self.config.models_dir), self.config.embed_threads)
+        FastEmbedder::load(
+            &ModelPaths::under(&self.config.models_dir),
+            self.config.embed_threads,
+        )
     }
 
     /// Embed what is new or changed in a catalog.

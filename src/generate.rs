@@ -63,7 +63,10 @@ pub struct GenHandle {
 impl GenHandle {
     /// Wrap a channel and the task feeding it.
     #[must_use]
-    pub fn new(events: mpsc::UnboundedReceiver<GenEvent>, task: tokio::task::JoinHandle<()>) -> Self {
+    pub fn new(
+        events: mpsc::UnboundedReceiver<GenEvent>,
+        task: tokio::task::JoinHandle<()>,
+    ) -> Self {
         Self { events, task }
     }
 

@@ -59,14 +59,26 @@ pub struct Pick {
 pub fn parse_picks(text: &str, candidates: &[&Item]) -> Vec<Pick> {
     let mut out: Vec<Pick> = Vec::new();
     for line in text.lines() {
-        let Some(rest) = line.trim_start().strip_prefix('[') else { continue };
-        let Some((num, reason)) = rest.split_once(']') else { continue };
-        let Ok(n) = num.trim().parse::<usize>() else { continue };
-        let Some(item) = n.checked_sub(1).and_then(|i| candidates.get(i)) else { continue };
+        let Some(rest) = line.trim_start().strip_prefix('[') else {
+            continue;
+        };
+        let Some((num, reason)) = rest.split_once(']') else {
+            continue;
+        };
+        let Ok(n) = num.trim().parse::<usize>() else {
+            continue;
+        };
+        let Some(item) = n.checked_sub(1).and_then(|i| candidates.get(i)) else {
+            continue;
+        };
         if out.iter().any(|p| p.id == item.id) {
             continue;
         }
-        out.push(Pick { id: item.id.clone(), title: item.title.clone(), reason: reason.trim().to_string() });
+        out.push(Pick {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            reason: reason.trim().to_string(),
+        });
     }
     out
 }
@@ -83,7 +95,10 @@ pub struct Mention {
 }
 
 /// Words that start sentences or are capitalised for other reasons.
-const COMMON: &[&str] = &["The", "A", "An", "It", "Its", "This", "That", "If", "You", "Your", "I", "With", "For", "And", "But", "Both", "Great", "Perfect", "Ideal", "Fans", "Play", "Try", "Like"];
+const COMMON: &[&str] = &[
+    "The", "A", "An", "It", "Its", "This", "That", "If", "You", "Your", "I", "With", "For", "And",
+    "But", "Both", "Great", "Perfect", "Ideal", "Fans", "Play", "Try", "Like",
+];
 
 /// Title-like phrases in `text`: candidate titles, and runs of two or more capitalised words
 /// that are not made only of words of the candidates' listed facts.
@@ -93,14 +108,19 @@ pub fn mentions(text: &str, candidates: &[&Item], catalog: &Retriever) -> Vec<Me
     let mut out: Vec<Mention> = Vec::new();
     for it in candidates {
         if it.title.len() >= 3 && lower.contains(&it.title.to_lowercase()) {
-            out.push(Mention { text: it.title.clone(), id: Some(it.id.clone()), candidate: true });
+            out.push(Mention {
+                text: it.title.clone(),
+                id: Some(it.id.clone()),
+                candidate: true,
+            });
         }
     }
     let facts: String = crate::generate::prompt::candidate_lines(candidates).to_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut i = 0;
     while i < words.len() {
-        let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !COMMON.contains(&w);
+        let cap =
+            |w: &str| w.chars().next().is_some_and(char::is_uppercase) && !COMMON.contains(&w);
         if !cap(words[i]) {
             i += 1;
             continue;
@@ -117,9 +137,14 @@ pub fn mentions(text: &str, candidates: &[&Item], catalog: &Retriever) -> Vec<Me
         }
         if j - i >= 2 {
             let phrase: String = words[i..j].join(" ");
-            let phrase = phrase.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+            let phrase = phrase
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_string();
             let known = phrase.split_whitespace().all(|w| {
-                facts.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                facts.contains(
+                    &w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase(),
+                )
             });
             if !known && !out.iter().any(|m| m.text.eq_ignore_ascii_case(&phrase)) {
                 let item = catalog.by_title(&phrase);
@@ -141,8 +166,17 @@ pub fn mentions(text: &str, candidates: &[&Item], catalog: &Retriever) -> Vec<Me
 pub fn display(text: &str, candidates: &[&Item], flagged: &[Mention]) -> String {
     let mut out = String::new();
     for line in text.lines() {
-        let shown = match line.trim_start().strip_prefix('[').and_then(|r| r.split_once(']')) {
-            Some((n, rest)) => match n.trim().parse::<usize>().ok().and_then(|n| candidates.get(n.wrapping_sub(1))) {
+        let shown = match line
+            .trim_start()
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+        {
+            Some((n, rest)) => match n
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| candidates.get(n.wrapping_sub(1)))
+            {
                 Some(it) => format!("• {} — {}", it.title, rest.trim()),
                 None => line.to_string(),
             },
@@ -162,7 +196,12 @@ mod tests {
     use super::*;
 
     fn item(id: &str, title: &str) -> Item {
-        Item { id: id.into(), title: title.into(), tags: vec!["Co-op".into()], ..Item::default() }
+        Item {
+            id: id.into(),
+            title: title.into(),
+            tags: vec!["Co-op".into()],
+            ..Item::default()
+        }
     }
 
     #[test]
@@ -172,7 +211,10 @@ mod tests {
         let c = [&a, &b];
         let text = "[2] Farming with friends.\n[7] Not a candidate.\n[2] Repeat.\n[1] Puzzles.\n";
         let picks = parse_picks(text, &c);
-        assert_eq!(picks.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["20", "10"]);
+        assert_eq!(
+            picks.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            ["20", "10"]
+        );
         let re = pick_constraint(2, 3);
         assert!(re.starts_with(r"\[1\] ") && re.contains(r"|\[2\] "), "{re}");
         assert_eq!(re.matches(r"\[1\]").count(), 2, "{re}");
@@ -181,17 +223,30 @@ mod tests {
     #[test]
     fn flags_titles_not_in_the_catalog() {
         let a = item("10", "Portal 2");
-        let cat = Retriever::from_parts("t", vec![a.clone(), item("30", "Half-Life 2")], Default::default());
+        let cat = Retriever::from_parts(
+            "t",
+            vec![a.clone(), item("30", "Half-Life 2")],
+            Default::default(),
+        );
         let c = [&a];
         let text = "[1] Like Half-Life 2 and Grand Theft Auto, Portal 2 has Co-op.\n";
         let m = mentions(text, &c, &cat);
-        let gta = m.iter().find(|m| m.text == "Grand Theft Auto").expect("gta found");
+        let gta = m
+            .iter()
+            .find(|m| m.text == "Grand Theft Auto")
+            .expect("gta found");
         assert_eq!(gta.id, None);
-        let hl = m.iter().find(|m| m.text == "Half-Life 2").expect("hl found");
+        let hl = m
+            .iter()
+            .find(|m| m.text == "Half-Life 2")
+            .expect("hl found");
         assert_eq!(hl.id.as_deref(), Some("30"));
         assert!(!hl.candidate);
         let shown = display(text, &c, &m);
         assert!(shown.starts_with("• Portal 2 — "), "{shown}");
-        assert!(shown.contains("Grand Theft Auto (not in the catalog)"), "{shown}");
+        assert!(
+            shown.contains("Grand Theft Auto (not in the catalog)"),
+            "{shown}"
+        );
     }
 }

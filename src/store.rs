@@ -120,7 +120,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         {
             let s = Store::open(dir.path()).expect("create");
-            s.db.insert(FORMAT_KEY, &99u32.to_be_bytes()).expect("write");
+            s.db.insert(FORMAT_KEY, &99u32.to_be_bytes())
+                .expect("write");
             s.flush().expect("flush");
         }
         let e = Store::open(dir.path()).expect_err("newer format refused");

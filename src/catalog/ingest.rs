@@ -41,7 +41,11 @@ impl ImportReport {
     pub fn records_per_second(&self) -> f64 {
         let s = &self.summary;
         let n = s.inserted + s.updated + s.unchanged + s.skipped;
-        if self.seconds > 0.0 { n as f64 / self.seconds } else { 0.0 }
+        if self.seconds > 0.0 {
+            n as f64 / self.seconds
+        } else {
+            0.0
+        }
     }
 }
 
@@ -62,7 +66,11 @@ pub fn import_file(
     };
     let start = Instant::now();
     let mut records = import::open(path, format, map)?;
-    let bar = if progress { ProgressBar::new(records.total_bytes()) } else { ProgressBar::hidden() };
+    let bar = if progress {
+        ProgressBar::new(records.total_bytes())
+    } else {
+        ProgressBar::hidden()
+    };
     if let Ok(style) = ProgressStyle::with_template(
         "importing {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
     ) {
@@ -79,7 +87,7 @@ pub fn import_file(
     let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     while let Some(rec) = records.next() {
         n += 1;
-        if n % 512 == 0 {
+        if n.is_multiple_of(512) {
             bar.set_position(records.bytes_read());
         }
         match rec {
@@ -87,7 +95,10 @@ pub fn import_file(
                 if let Some(first) = first_line.get(&item.id) {
                     skips.push(Skip {
                         line,
-                        reason: format!("duplicate id `{}` (first on line {first}, which is kept)", item.id),
+                        reason: format!(
+                            "duplicate id `{}` (first on line {first}, which is kept)",
+                            item.id
+                        ),
                     });
                     continue;
                 }
@@ -121,7 +132,10 @@ pub fn import_file(
             "{}: no item could be imported ({} lines skipped{})",
             path.display(),
             skips.len(),
-            skips.first().map(|s| format!("; line {}: {}", s.line, s.reason)).unwrap_or_default()
+            skips
+                .first()
+                .map(|s| format!("; line {}: {}", s.line, s.reason))
+                .unwrap_or_default()
         )));
     }
     let total_items = store.item_count(name)?;
@@ -162,15 +176,28 @@ fn format_name(f: Format) -> &'static str {
 /// Install the embedded demo catalog when it is missing or was built from another version
 /// of the embedded file. Returns whether it (re)imported.
 pub fn ensure_default(store: &Store, config: &Config) -> Result<bool> {
-    let tag = format!("embedded games.jsonl #{:016x}", crate::retrieve::index::text_hash(DEFAULT_JSONL));
-    if store.catalog(DEFAULT_CATALOG)?.is_some_and(|m| m.source == tag) {
+    let tag = format!(
+        "embedded games.jsonl #{:016x}",
+        crate::retrieve::index::text_hash(DEFAULT_JSONL)
+    );
+    if store
+        .catalog(DEFAULT_CATALOG)?
+        .is_some_and(|m| m.source == tag)
+    {
         return Ok(false);
     }
     let dir = config.home.join("catalogs");
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let file = dir.join("games.jsonl");
     std::fs::write(&file, DEFAULT_JSONL).map_err(|e| Error::io(&file, e))?;
-    let report = import_file(store, &file, DEFAULT_CATALOG, Some(Format::Jsonl), &FieldMap::default(), false)?;
+    let report = import_file(
+        store,
+        &file,
+        DEFAULT_CATALOG,
+        Some(Format::Jsonl),
+        &FieldMap::default(),
+        false,
+    )?;
     if let Some(why) = report.stopped {
         return Err(Error::Invalid(format!("embedded catalog: {why}")));
     }

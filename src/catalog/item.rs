@@ -102,7 +102,10 @@ impl Item {
 
     /// All genres and tags, for filters and lexical matching.
     pub fn labels(&self) -> impl Iterator<Item = &str> {
-        self.genres.iter().chain(self.tags.iter()).map(String::as_str)
+        self.genres
+            .iter()
+            .chain(self.tags.iter())
+            .map(String::as_str)
     }
 
     /// Whether this item carries `label` as a genre or tag (case-insensitive).

@@ -40,13 +40,23 @@ pub struct AskArgs {
 pub fn model_path(engine: &Engine, explicit: Option<&PathBuf>, small: bool) -> Result<PathBuf> {
     if let Some(p) = explicit.or(engine.config.model.as_ref()) {
         if !p.exists() {
-            return Err(Error::Generate(format!("model {} does not exist", p.display())));
+            return Err(Error::Generate(format!(
+                "model {} does not exist",
+                p.display()
+            )));
         }
         return Ok(p.clone());
     }
-    let bundle = if small { Bundle::SmallGeneration } else { Bundle::Generation };
+    let bundle = if small {
+        Bundle::SmallGeneration
+    } else {
+        Bundle::Generation
+    };
     models::ensure(&engine.config, bundle, engine.progress)?;
-    Ok(models::generation_model_path(&engine.config.models_dir, bundle))
+    Ok(models::generation_model_path(
+        &engine.config.models_dir,
+        bundle,
+    ))
 }
 
 /// Run one turn.
@@ -64,7 +74,11 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
         max_tokens: engine.config.max_tokens,
         ..TurnOptions::default()
     };
-    let mut sink: Box<dyn Sink> = if a.json { Box::new(JsonSink) } else { Box::new(StdoutSink) };
+    let mut sink: Box<dyn Sink> = if a.json {
+        Box::new(JsonSink)
+    } else {
+        Box::new(StdoutSink)
+    };
     let t0 = Instant::now();
     let retrieved = dialogue::retrieve(&mut searcher, &a.question, &opts, sink.as_mut(), t0)?;
     rt.block_on(async {

@@ -74,9 +74,20 @@ pub fn run(engine: &Engine, cmd: BenchCmd) -> Result<()> {
             let c = engine.catalog_name(catalog.as_deref());
             bench_retrieval(engine, &c, repeats.max(1))
         }
-        BenchCmd::Generate { catalog, model, max_tokens, python } => {
+        BenchCmd::Generate {
+            catalog,
+            model,
+            max_tokens,
+            python,
+        } => {
             let c = engine.catalog_name(catalog.as_deref());
-            super::bench_generate::run(engine, &c, model.as_ref(), max_tokens.clamp(8, 1024), &python)
+            super::bench_generate::run(
+                engine,
+                &c,
+                model.as_ref(),
+                max_tokens.clamp(8, 1024),
+                &python,
+            )
         }
     }
 }
@@ -125,7 +136,12 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
     let retriever = retriever?;
     let n = retriever.items().len();
     // Embedding throughput on up to 512 item texts (what `catalog index` spends its time on).
-    let texts: Vec<String> = retriever.items().iter().take(512).map(|i| i.embed_text()).collect();
+    let texts: Vec<String> = retriever
+        .items()
+        .iter()
+        .take(512)
+        .map(|i| i.embed_text())
+        .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let (_, embed_items_ms) = time_ms(|| embedder.embed(&refs));
     let vectors = engine.store.vectors(catalog)?;
@@ -136,7 +152,10 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
         qvecs.push(v?);
         embed_t.push(ms);
     }
-    let mut searcher = Searcher { retriever, embedder: Box::new(embedder) };
+    let mut searcher = Searcher {
+        retriever,
+        embedder: Box::new(embedder),
+    };
     // The dense scan alone, in a tight loop like the numpy baseline's.
     for _ in 0..repeats {
         for qv in &qvecs {
@@ -146,7 +165,11 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
     }
     for _ in 0..repeats {
         for q in QUERIES {
-            let opts = SearchOptions { k: 10, mode: crate::retrieve::Mode::Lexical, ..SearchOptions::default() };
+            let opts = SearchOptions {
+                k: 10,
+                mode: crate::retrieve::Mode::Lexical,
+                ..SearchOptions::default()
+            };
             let (_, ms) = time_ms(|| searcher.search(q, &opts));
             lex_t.push(ms);
             let (r, ms) = time_ms(|| searcher.search(q, &SearchOptions::default()));
@@ -156,14 +179,33 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
     }
     let numpy = numpy_baseline(&vectors, &qvecs, repeats);
     let dense_p50 = percentile(dense_t.clone(), 0.5);
-    println!("retrieval benchmark on catalog `{catalog}` ({n} items, {} vectors × {})", vectors.len(), vectors.dim);
+    println!(
+        "retrieval benchmark on catalog `{catalog}` ({n} items, {} vectors × {})",
+        vectors.len(),
+        vectors.dim
+    );
     println!("| measure | p50 | p95 |");
     println!("|---|---:|---:|");
     println!("| index load (items + vectors + BM25), ms | {load_ms:.1} | |");
-    println!("| query embedding, ms | {:.2} | {:.2} |", percentile(embed_t.clone(), 0.5), percentile(embed_t, 0.95));
-    println!("| dense top-10 (exact scan), ms | {dense_p50:.2} | {:.2} |", percentile(dense_t, 0.95));
-    println!("| lexical search (parse + BM25 + filters), ms | {:.2} | {:.2} |", percentile(lex_t.clone(), 0.5), percentile(lex_t, 0.95));
-    println!("| full search (embed + filters + fusion), ms | {:.2} | {:.2} |", percentile(full_t.clone(), 0.5), percentile(full_t, 0.95));
+    println!(
+        "| query embedding, ms | {:.2} | {:.2} |",
+        percentile(embed_t.clone(), 0.5),
+        percentile(embed_t, 0.95)
+    );
+    println!(
+        "| dense top-10 (exact scan), ms | {dense_p50:.2} | {:.2} |",
+        percentile(dense_t, 0.95)
+    );
+    println!(
+        "| lexical search (parse + BM25 + filters), ms | {:.2} | {:.2} |",
+        percentile(lex_t.clone(), 0.5),
+        percentile(lex_t, 0.95)
+    );
+    println!(
+        "| full search (embed + filters + fusion), ms | {:.2} | {:.2} |",
+        percentile(full_t.clone(), 0.5),
+        percentile(full_t, 0.95)
+    );
     println!(
         "| index build throughput, items/s | {:.0} | |",
         texts.len() as f64 / (embed_items_ms / 1e3)
@@ -184,31 +226,43 @@ fn write_f32(path: &std::path::Path, data: &[f32]) -> Result<()> {
 }
 
 /// Run `benches/dense_numpy.py` on the same vectors and queries; its p50 in ms.
-fn numpy_baseline(vectors: &crate::store::VectorSet, queries: &[Vec<f32>], repeats: usize) -> Result<f64> {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/dense_numpy.py");
-    if !script.exists() {
-        return Err(Error::Invalid(format!("{} not found", script.display())));
-    }
+fn numpy_baseline(
+    vectors: &crate::store::VectorSet,
+    queries: &[Vec<f32>],
+    repeats: usize,
+) -> Result<f64> {
     let dir = std::env::temp_dir().join(format!("reco-bench-np-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let (vp, qp) = (dir.join("vectors.f32"), dir.join("queries.f32"));
     write_f32(&vp, &vectors.data)?;
     write_f32(&qp, &queries.concat())?;
-    let out = Command::new(std::env::var("RECO_PYTHON").unwrap_or_else(|_| "python3".into()))
-        .arg(&script)
-        .args([&vp, &qp])
-        .args([vectors.dim.to_string(), "10".into(), repeats.to_string()])
-        .output();
+    let python = std::env::var("RECO_PYTHON").unwrap_or_else(|_| "python3".into());
+    let args = [vp.clone().into_os_string(), qp.clone().into_os_string(), vectors.dim.to_string().into(), "10".into(), repeats.to_string().into()];
+    let v = run_script(&python, "dense_numpy.py", &args, "pip install numpy?");
     let _ = std::fs::remove_dir_all(&dir);
-    let out = out.map_err(|e| Error::Invalid(format!("python3: {e}")))?;
+    let v = v?;
+    v["p50_ms"]
+        .as_f64()
+        .ok_or_else(|| Error::Invalid("numpy script gave no p50_ms".into()))
+}
+
+/// Run `benches/SCRIPT` with `python` and parse the JSON line it prints.
+pub(super) fn run_script(python: &str, script: &str, args: &[std::ffi::OsString], hint: &str) -> Result<serde_json::Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches").join(script);
+    if !path.exists() {
+        return Err(Error::Invalid(format!("{} not found", path.display())));
+    }
+    let out = Command::new(python)
+        .arg(&path)
+        .args(args)
+        .output()
+        .map_err(|e| Error::Invalid(format!("{python}: {e}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(Error::Invalid(format!(
-            "numpy script failed (pip install numpy?): {}",
+            "{script} failed ({hint}): {}",
             err.lines().last().unwrap_or_default()
         )));
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| Error::Invalid(format!("numpy script output: {e}")))?;
-    v["p50_ms"].as_f64().ok_or_else(|| Error::Invalid("numpy script gave no p50_ms".into()))
+    serde_json::from_slice(&out.stdout).map_err(|e| Error::Invalid(format!("{script} output: {e}")))
 }

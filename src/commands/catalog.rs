@@ -86,7 +86,9 @@ pub fn parse_mode(s: &str) -> Result<Mode> {
         "fused" => Ok(Mode::Fused),
         "dense" => Ok(Mode::Dense),
         "lexical" => Ok(Mode::Lexical),
-        o => Err(Error::Invalid(format!("mode `{o}`: expected fused, dense or lexical"))),
+        o => Err(Error::Invalid(format!(
+            "mode `{o}`: expected fused, dense or lexical"
+        ))),
     }
 }
 
@@ -94,10 +96,20 @@ pub fn parse_mode(s: &str) -> Result<Mode> {
 pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
     let store = &engine.store;
     match cmd {
-        CatalogCmd::Import { file, name, format, map, all_skips } => {
+        CatalogCmd::Import {
+            file,
+            name,
+            format,
+            map,
+            all_skips,
+        } => {
             let name = name.unwrap_or_else(|| default_name(&file));
             let format = format.as_deref().map(Format::parse).transpose()?;
-            let map = map.as_deref().map(FieldMap::parse).transpose()?.unwrap_or_default();
+            let map = map
+                .as_deref()
+                .map(FieldMap::parse)
+                .transpose()?
+                .unwrap_or_default();
             let r = import_file(store, &file, &name, format, &map, engine.progress)?;
             let s = r.summary;
             println!(
@@ -105,12 +117,19 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
                 r.catalog, s.inserted, s.updated, s.unchanged, s.skipped, r.seconds,
                 r.records_per_second(), r.total_items
             );
-            let shown = if all_skips { r.skips.len() } else { r.skips.len().min(20) };
+            let shown = if all_skips {
+                r.skips.len()
+            } else {
+                r.skips.len().min(20)
+            };
             for sk in &r.skips[..shown] {
                 println!("  skipped {}:{}: {}", file.display(), sk.line, sk.reason);
             }
             if shown < r.skips.len() {
-                println!("  ... {} more skipped lines (--all-skips lists them)", r.skips.len() - shown);
+                println!(
+                    "  ... {} more skipped lines (--all-skips lists them)",
+                    r.skips.len() - shown
+                );
             }
             if let Some(why) = r.stopped {
                 return Err(Error::Invalid(format!(
@@ -134,7 +153,10 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
             let item = store
                 .item(&c, &id)?
                 .ok_or_else(|| Error::NotFound(format!("item `{id}` in catalog `{c}`")))?;
-            println!("{}", serde_json::to_string_pretty(&item).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&item).unwrap_or_default()
+            );
         }
         CatalogCmd::Stats { name } => {
             let c = engine.catalog_name(name.as_deref());
@@ -144,7 +166,12 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
             let l = m.last_import;
             println!("catalog   {}", m.name);
             println!("items     {}", store.item_count(&c)?);
-            println!("vectors   {vectors} ({})", store.vector_model(&c)?.unwrap_or_else(|| "not indexed".into()));
+            println!(
+                "vectors   {vectors} ({})",
+                store
+                    .vector_model(&c)?
+                    .unwrap_or_else(|| "not indexed".into())
+            );
             println!("source    {} ({})", m.source, m.format);
             println!("imported  {} (unix time)", m.imported_at);
             println!(
@@ -166,7 +193,11 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
             let r = engine.index(&c, &mut e)?;
             println!(
                 "{c}: embedded {}, unchanged {}, removed {} in {:.1}s ({:.0} items/s)",
-                r.embedded, r.unchanged, r.removed, r.seconds, r.items_per_second()
+                r.embedded,
+                r.unchanged,
+                r.removed,
+                r.seconds,
+                r.items_per_second()
             );
         }
     }
@@ -174,32 +205,55 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
 }
 
 fn default_name(file: &std::path::Path) -> String {
-    let base = file.file_name().map(|f| f.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let base = file
+        .file_name()
+        .map(|f| f.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let stem = base.split('.').next().unwrap_or_default();
     let clean: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .take(64)
         .collect();
-    if clean.is_empty() { "catalog".into() } else { clean }
+    if clean.is_empty() {
+        "catalog".into()
+    } else {
+        clean
+    }
 }
 
 /// `reco search`.
 pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
     let c = engine.catalog_name(a.catalog.as_deref());
     let mut s = engine.searcher(&c)?;
-    let opts = SearchOptions { k: a.k, mode: parse_mode(&a.mode)?, ..SearchOptions::default() };
+    let opts = SearchOptions {
+        k: a.k,
+        mode: parse_mode(&a.mode)?,
+        ..SearchOptions::default()
+    };
     let t = std::time::Instant::now();
     let r = s.search(&a.query, &opts)?;
     let ms = t.elapsed().as_secs_f64() * 1e3;
-    let items: Vec<&Item> = r.hits.iter().map(|h| &s.retriever.items()[h.index]).collect();
+    let items: Vec<&Item> = r
+        .hits
+        .iter()
+        .map(|h| &s.retriever.items()[h.index])
+        .collect();
     if a.json {
         let hits: Vec<serde_json::Value> = r
             .hits
             .iter()
             .zip(&items)
-            .map(|(h, it)| serde_json::json!({"id": it.id, "title": it.title, "score": h.score,
-                "dense_rank": h.dense_rank, "lexical_rank": h.lexical_rank}))
+            .map(|(h, it)| {
+                serde_json::json!({"id": it.id, "title": it.title, "score": h.score,
+                "dense_rank": h.dense_rank, "lexical_rank": h.lexical_rank})
+            })
             .collect();
         let f = &r.parsed.filters;
         let out = serde_json::json!({"hits": hits, "text": r.parsed.text, "filters": {

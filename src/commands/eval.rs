@@ -54,13 +54,23 @@ pub enum EvalCmd {
 /// Run an evaluation.
 pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
     match cmd {
-        EvalCmd::Retrieval { catalog, per_type, seed, split, json } => {
+        EvalCmd::Retrieval {
+            catalog,
+            per_type,
+            seed,
+            split,
+            json,
+        } => {
             let c = engine.catalog_name(catalog.as_deref());
             let split = match split.as_str() {
                 "test" => Some(Split::Test),
                 "train" => Some(Split::Train),
                 "all" => None,
-                o => return Err(Error::Invalid(format!("split `{o}`: expected test, train or all"))),
+                o => {
+                    return Err(Error::Invalid(format!(
+                        "split `{o}`: expected test, train or all"
+                    )))
+                }
             };
             let mut searcher = engine.searcher(&c)?;
             let set = generate(searcher.retriever.items(), per_type, seed);
@@ -71,12 +81,20 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
                 .collect();
             let report = retrieval::run(&mut searcher, &queries, engine.progress && !json)?;
             if json {
-                println!("{}", serde_json::to_string(&report).map_err(|e| Error::Invalid(e.to_string()))?);
+                println!(
+                    "{}",
+                    serde_json::to_string(&report).map_err(|e| Error::Invalid(e.to_string()))?
+                );
             } else {
                 print!("{}", retrieval::table(&report));
             }
         }
-        EvalCmd::Queries { catalog, per_type, seed, out } => {
+        EvalCmd::Queries {
+            catalog,
+            per_type,
+            seed,
+            out,
+        } => {
             let c = engine.catalog_name(catalog.as_deref());
             engine.ensure_catalog(&c)?;
             let items = engine.store.items(&c)?;

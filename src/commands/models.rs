@@ -32,7 +32,10 @@ pub fn run(config: &Config, cmd: ModelsCmd, progress: bool) -> Result<()> {
             let bundles: Vec<Bundle> = if bundles.is_empty() {
                 vec![Bundle::Embedding, Bundle::Generation]
             } else {
-                bundles.iter().map(|b| Bundle::parse(b)).collect::<Result<_>>()?
+                bundles
+                    .iter()
+                    .map(|b| Bundle::parse(b))
+                    .collect::<Result<_>>()?
             };
             let specs: Vec<&ModelSpec> = bundles
                 .iter()
@@ -49,7 +52,7 @@ pub fn run(config: &Config, cmd: ModelsCmd, progress: bool) -> Result<()> {
             println!("models directory: {}", config.models_dir.display());
         }
         ModelsCmd::List => {
-            println!("{:<18} {:<10} {}", "MODEL", "STATUS", "WHAT");
+            println!("{:<18} {:<10} WHAT", "MODEL", "STATUS");
             for m in &manifest.model {
                 let installed = config.models_dir.join(&m.file).exists();
                 let status = if installed { "installed" } else { "missing" };

@@ -39,9 +39,17 @@ impl Sink for StdoutSink {
     }
 
     fn done(&mut self, answer: &Answer) {
-        let unknown: Vec<&str> = answer.mentions.iter().filter(|m| m.id.is_none()).map(|m| m.text.as_str()).collect();
+        let unknown: Vec<&str> = answer
+            .mentions
+            .iter()
+            .filter(|m| m.id.is_none())
+            .map(|m| m.text.as_str())
+            .collect();
         if !unknown.is_empty() {
-            println!("(not in the catalog, so not recommended: {})", unknown.join(", "));
+            println!(
+                "(not in the catalog, so not recommended: {})",
+                unknown.join(", ")
+            );
         }
     }
 }
@@ -54,7 +62,10 @@ impl Sink for JsonSink {
     fn cards(&mut self, _items: &[&Item]) {}
     fn token(&mut self, _text: &str) {}
     fn done(&mut self, answer: &Answer) {
-        println!("{}", serde_json::to_string(answer).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+        println!(
+            "{}",
+            serde_json::to_string(answer).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        );
     }
 }
 
@@ -70,7 +81,11 @@ impl LineMapper {
     /// For these candidates (numbered from 1).
     #[must_use]
     pub fn new(items: &[&Item]) -> Self {
-        Self { titles: items.iter().map(|i| i.title.clone()).collect(), pending: String::new(), at_line_start: true }
+        Self {
+            titles: items.iter().map(|i| i.title.clone()).collect(),
+            pending: String::new(),
+            at_line_start: true,
+        }
     }
 
     /// Feed a token; returns what can be shown now.
@@ -127,14 +142,33 @@ mod tests {
 
     #[test]
     fn maps_numbers_to_titles_across_tokens() {
-        let a = Item { id: "1".into(), title: "Portal 2".into(), ..Item::default() };
-        let b = Item { id: "2".into(), title: "Celeste".into(), ..Item::default() };
+        let a = Item {
+            id: "1".into(),
+            title: "Portal 2".into(),
+            ..Item::default()
+        };
+        let b = Item {
+            id: "2".into(),
+            title: "Celeste".into(),
+            ..Item::default()
+        };
         let mut m = LineMapper::new(&[&a, &b]);
         let mut out = String::new();
-        for t in ["[", "2", "]", " Hard", " but fair.\n", "[1] Co-op", " puzzles.\n"] {
+        for t in [
+            "[",
+            "2",
+            "]",
+            " Hard",
+            " but fair.\n",
+            "[1] Co-op",
+            " puzzles.\n",
+        ] {
             out.push_str(&m.push(t));
         }
         out.push_str(&m.finish());
-        assert_eq!(out, "• Celeste — Hard but fair.\n• Portal 2 — Co-op puzzles.\n");
+        assert_eq!(
+            out,
+            "• Celeste — Hard but fair.\n• Portal 2 — Co-op puzzles.\n"
+        );
     }
 }

@@ -38,7 +38,12 @@ pub struct ModeScores {
 
 impl From<Scores> for ModeScores {
     fn from(s: Scores) -> Self {
-        Self { hit5: s.hit5, coverage5: s.coverage5, ndcg10: s.ndcg10, p20: s.p20 }
+        Self {
+            hit5: s.hit5,
+            coverage5: s.coverage5,
+            ndcg10: s.ndcg10,
+            p20: s.p20,
+        }
     }
 }
 
@@ -63,8 +68,14 @@ pub fn run(searcher: &mut Searcher, queries: &[Query], progress: bool) -> Result
     let ctx = GradeContext::new(items);
     let mut all: BTreeMap<&'static str, Vec<Scores>> = BTreeMap::new();
     let mut by_type: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Scores>>> = BTreeMap::new();
-    let bar = if progress { ProgressBar::new(queries.len() as u64) } else { ProgressBar::hidden() };
-    if let Ok(s) = ProgressStyle::with_template("evaluating [{bar:30}] {pos}/{len} {per_sec} eta {eta}") {
+    let bar = if progress {
+        ProgressBar::new(queries.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(s) =
+        ProgressStyle::with_template("evaluating [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+    {
         bar.set_style(s.progress_chars("=> "));
     }
     for q in queries {
@@ -78,7 +89,9 @@ pub fn run(searcher: &mut Searcher, queries: &[Query], progress: bool) -> Result
                 exclude: q.exclude.iter().cloned().collect(),
                 filters: true,
             };
-            let r = searcher.retriever.search_parsed(parsed.clone(), Some(&qv), &opts)?;
+            let r = searcher
+                .retriever
+                .search_parsed(parsed.clone(), Some(&qv), &opts)?;
             let ranking: Vec<&Item> = r.hits.iter().map(|h| &items[h.index]).collect();
             let s = metrics::score(q, &ranking, &ideal, &ctx);
             all.entry(mode.as_str()).or_default().push(s);
@@ -92,14 +105,25 @@ pub fn run(searcher: &mut Searcher, queries: &[Query], progress: bool) -> Result
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let mean = all.iter().map(|(m, v)| (*m, metrics::mean(v).into())).collect();
+    let mean = all
+        .iter()
+        .map(|(m, v)| (*m, metrics::mean(v).into()))
+        .collect();
     let mut counts = BTreeMap::new();
     for t in QueryType::ALL {
         counts.insert(t.as_str(), queries.iter().filter(|q| q.kind == t).count());
     }
     let per_type = by_type
         .into_iter()
-        .map(|(t, modes)| (t, modes.iter().map(|(m, v)| (*m, metrics::mean(v).into())).collect()))
+        .map(|(t, modes)| {
+            (
+                t,
+                modes
+                    .iter()
+                    .map(|(m, v)| (*m, metrics::mean(v).into()))
+                    .collect(),
+            )
+        })
         .collect();
     Ok(Report {
         catalog: searcher.retriever.catalog().to_string(),
@@ -127,7 +151,13 @@ pub fn table(r: &Report) -> String {
         if let Some(modes) = r.per_type.get(t.as_str()) {
             for m in MODES {
                 if let Some(x) = modes.get(m.as_str()) {
-                    row(&mut s, t.as_str(), r.counts.get(t.as_str()).copied().unwrap_or(0), m.as_str(), x);
+                    row(
+                        &mut s,
+                        t.as_str(),
+                        r.counts.get(t.as_str()).copied().unwrap_or(0),
+                        m.as_str(),
+                        x,
+                    );
                 }
             }
         }

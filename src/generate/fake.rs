@@ -34,7 +34,11 @@ impl Generator for FakeGenerator {
                 }
                 tokio::task::yield_now().await;
             }
-            let stats = GenStats { prompt_tokens: req.user.len() / 4, completion_tokens: n, ..GenStats::default() };
+            let stats = GenStats {
+                prompt_tokens: req.user.len() / 4,
+                completion_tokens: n,
+                ..GenStats::default()
+            };
             let _ = tx.send(GenEvent::Done(stats));
         });
         GenHandle::new(rx, task)

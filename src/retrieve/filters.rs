@@ -116,15 +116,28 @@ mod tests {
             tags: vec!["Horror".into(), "Multi-player".into()],
             ..Item::default()
         };
-        let mut f = Filters { price_max: Some(10.0), ..Filters::default() };
+        let mut f = Filters {
+            price_max: Some(10.0),
+            ..Filters::default()
+        };
         assert!(f.admits_hard(&item));
         f.price_max = Some(5.0);
         assert!(!f.admits_hard(&item));
-        let f = Filters { not_labels: vec!["multiplayer".into()], ..Filters::default() };
+        let f = Filters {
+            not_labels: vec!["multiplayer".into()],
+            ..Filters::default()
+        };
         assert!(!f.admits_hard(&item));
-        let f = Filters { free: true, ..Filters::default() };
+        let f = Filters {
+            free: true,
+            ..Filters::default()
+        };
         assert!(!f.admits_hard(&item));
-        let f = Filters { year_min: Some(2010), year_max: Some(2019), ..Filters::default() };
+        let f = Filters {
+            year_min: Some(2010),
+            year_max: Some(2019),
+            ..Filters::default()
+        };
         assert!(f.admits_hard(&item));
     }
 }

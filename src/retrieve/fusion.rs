@@ -58,19 +58,29 @@ pub fn fuse(
     boost: impl Fn(usize) -> usize,
 ) -> Vec<Hit> {
     let mut hits: std::collections::HashMap<usize, Hit> = std::collections::HashMap::new();
-    for (weight, list, is_dense) in [(DENSE_WEIGHT, dense, true), (LEXICAL_WEIGHT, lexical, false)] {
+    for (weight, list, is_dense) in [
+        (DENSE_WEIGHT, dense, true),
+        (LEXICAL_WEIGHT, lexical, false),
+    ] {
         let top = list.first().map_or(1.0, |x| x.1.max(1e-6));
         let bottom = list.last().map_or(0.0, |x| x.1);
         for (r, &(i, s)) in list.iter().enumerate() {
             // Scores are min-max normalised within each list (best = 1, the list's last = 0).
-            let h = hits.entry(i).or_insert(Hit { index: i, score: 0.0, dense_rank: None, lexical_rank: None });
+            let h = hits.entry(i).or_insert(Hit {
+                index: i,
+                score: 0.0,
+                dense_rank: None,
+                lexical_rank: None,
+            });
             if is_dense {
                 h.dense_rank = Some(r + 1);
             } else {
                 h.lexical_rank = Some(r + 1);
             }
             h.score += match mode {
-                Mode::Fused => weight * (s - bottom) / (top - bottom).max(1e-6),
+                // A list whose scores are all equal (one item, say) counts fully.
+                Mode::Fused if top - bottom < 1e-6 => weight,
+                Mode::Fused => weight * (s - bottom) / (top - bottom),
                 _ => s,
             };
         }
@@ -98,9 +108,17 @@ mod tests {
         let hits = fuse(Mode::Fused, &dense, &lexical, 2, |_| 0);
         let ids: Vec<usize> = hits.iter().map(|h| h.index).collect();
         assert_eq!(ids, vec![1, 4]);
-        assert_eq!((hits[0].dense_rank, hits[0].lexical_rank), (Some(1), Some(1)));
+        assert_eq!(
+            (hits[0].dense_rank, hits[0].lexical_rank),
+            (Some(1), Some(1))
+        );
+        let single = fuse(Mode::Fused, &dense, &[(3, 2.0)], 1, |_| 0);
+        assert_eq!(single[0].index, 3, "a one-item lexical list still counts");
         let hits = fuse(Mode::Lexical, &[], &lexical, 3, |_| 0);
-        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1, 4, 3]);
+        assert_eq!(
+            hits.iter().map(|h| h.index).collect::<Vec<_>>(),
+            vec![1, 4, 3]
+        );
         assert_eq!(hits[0].lexical_rank, Some(1));
     }
 }

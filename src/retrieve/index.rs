@@ -50,14 +50,27 @@ pub fn text_hash(text: &str) -> u64 {
 }
 
 /// Embed what is new or changed in `catalog`; with `progress`, show a bar with items/s.
-pub fn build(store: &Store, catalog: &str, embedder: &mut dyn Embedder, progress: bool) -> Result<IndexReport> {
+pub fn build(
+    store: &Store,
+    catalog: &str,
+    embedder: &mut dyn Embedder,
+    progress: bool,
+) -> Result<IndexReport> {
     store.require_catalog(catalog)?;
     let items = store.items(catalog)?;
     let same_model = store.vector_model(catalog)?.as_deref() == Some(embedder.id());
-    let stored = if same_model { store.vector_hashes(catalog)? } else { Default::default() };
+    let stored = if same_model {
+        store.vector_hashes(catalog)?
+    } else {
+        Default::default()
+    };
     let mut report = IndexReport::default();
     let live: HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
-    let gone: Vec<String> = stored.keys().filter(|id| !live.contains(id.as_str())).cloned().collect();
+    let gone: Vec<String> = stored
+        .keys()
+        .filter(|id| !live.contains(id.as_str()))
+        .cloned()
+        .collect();
     if !gone.is_empty() {
         store.remove_vectors(catalog, &gone)?;
         report.removed = gone.len();
@@ -81,10 +94,14 @@ pub fn build(store: &Store, catalog: &str, embedder: &mut dyn Embedder, progress
         }
         return Ok(report);
     }
-    let bar = if progress { ProgressBar::new(todo.len() as u64) } else { ProgressBar::hidden() };
-    if let Ok(style) = ProgressStyle::with_template(
-        "indexing {msg} [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
-    ) {
+    let bar = if progress {
+        ProgressBar::new(todo.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        ProgressStyle::with_template("indexing {msg} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(catalog.to_string());
@@ -93,7 +110,11 @@ pub fn build(store: &Store, catalog: &str, embedder: &mut dyn Embedder, progress
     for (b, chunk) in todo.chunks(BATCH).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|(_, t, _)| t.as_str()).collect();
         let vecs = embedder.embed(&texts)?;
-        pending.extend(vecs.into_iter().enumerate().map(|(k, v)| (b * BATCH + k, v)));
+        pending.extend(
+            vecs.into_iter()
+                .enumerate()
+                .map(|(k, v)| (b * BATCH + k, v)),
+        );
         if pending.len() >= WRITE_EVERY {
             flush(store, catalog, embedder.id(), &todo, &mut pending)?;
         }
@@ -115,7 +136,11 @@ fn flush(
 ) -> Result<()> {
     let batch: Vec<StoredVector<'_>> = pending
         .iter()
-        .map(|(i, v)| StoredVector { id: todo[*i].0, text_hash: todo[*i].2, vector: v })
+        .map(|(i, v)| StoredVector {
+            id: todo[*i].0,
+            text_hash: todo[*i].2,
+            vector: v,
+        })
         .collect();
     store.put_vectors(catalog, model, &batch)?;
     pending.clear();
@@ -145,7 +170,11 @@ mod tests {
     #[test]
     fn reindex_embeds_only_changes() {
         let mut items: Vec<Item> = (0..100)
-            .map(|i| Item { id: format!("{i:03}"), title: format!("Game {i}"), ..Item::default() })
+            .map(|i| Item {
+                id: format!("{i:03}"),
+                title: format!("Game {i}"),
+                ..Item::default()
+            })
             .collect();
         let s = setup(&items);
         let mut e = HashEmbedder::new(32);

@@ -13,9 +13,43 @@ use crate::catalog::Item;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "like", "game", "games",
-    "something", "some", "me", "i", "my", "is", "it", "that", "this", "want", "play", "but",
-    "any", "good", "similar", "recommend", "looking", "please", "can", "you", "are", "by", "from",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "with",
+    "like",
+    "game",
+    "games",
+    "something",
+    "some",
+    "me",
+    "i",
+    "my",
+    "is",
+    "it",
+    "that",
+    "this",
+    "want",
+    "play",
+    "but",
+    "any",
+    "good",
+    "similar",
+    "recommend",
+    "looking",
+    "please",
+    "can",
+    "you",
+    "are",
+    "by",
+    "from",
 ];
 
 /// Split text into lowercase alphanumeric words.
@@ -199,7 +233,11 @@ mod tests {
         ];
         let ix = LexicalIndex::build(&items);
         let s = ix.scores("Stardw Valey");
-        let best = s.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i);
+        let best = s
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, _)| i);
         assert_eq!(best, Some(0));
         let s = ix.scores("co-op puzzle");
         assert!(s[2] > s[0] && s[2] > s[1]);

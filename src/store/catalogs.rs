@@ -159,7 +159,10 @@ mod tests {
         let c = s.upsert_items("t", &[item("2", "B2")]).expect("change");
         assert_eq!(c.updated, 1);
         assert_eq!(s.item_count("t").expect("count"), 2);
-        assert_eq!(s.item("t", "2").expect("get").map(|i| i.title), Some("B2".into()));
+        assert_eq!(
+            s.item("t", "2").expect("get").map(|i| i.title),
+            Some("B2".into())
+        );
         assert!(s.remove_catalog("t").is_ok());
         assert_eq!(s.item_count("t").expect("count"), 0);
     }

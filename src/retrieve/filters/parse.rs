@@ -4,30 +4,88 @@
 use super::{Filters, LabelVocab, ParsedQuery};
 
 const UPPER: &[&[&str]] = &[
-    &["under"], &["below"], &["<"], &["<="], &["max"], &["maximum"], &["within"], &["budget"],
-    &["less", "than"], &["cheaper", "than"], &["up", "to"], &["at", "most"], &["lower", "than"],
-    &["no", "more", "than"], &["for"], &["budget", "of"], &["under", "about"],
+    &["under"],
+    &["below"],
+    &["<"],
+    &["<="],
+    &["max"],
+    &["maximum"],
+    &["within"],
+    &["budget"],
+    &["less", "than"],
+    &["cheaper", "than"],
+    &["up", "to"],
+    &["at", "most"],
+    &["lower", "than"],
+    &["no", "more", "than"],
+    &["for"],
+    &["budget", "of"],
+    &["under", "about"],
 ];
 const LOWER: &[&[&str]] = &[
-    &["over"], &["above"], &[">"], &[">="], &["min"], &["minimum"], &["more", "than"],
-    &["at", "least"], &["pricier", "than"],
+    &["over"],
+    &["above"],
+    &[">"],
+    &[">="],
+    &["min"],
+    &["minimum"],
+    &["more", "than"],
+    &["at", "least"],
+    &["pricier", "than"],
 ];
 const CURRENCY: &[&str] = &["dollars", "dollar", "bucks", "usd", "$"];
 const UNITS: &[&str] = &[
-    "hours", "hour", "hrs", "h", "minutes", "mins", "players", "player", "people", "years",
-    "year", "gb", "mb", "fps", "levels", "%", "percent", "friends",
+    "hours", "hour", "hrs", "h", "minutes", "mins", "players", "player", "people", "years", "year",
+    "gb", "mb", "fps", "levels", "%", "percent", "friends",
 ];
 const NEGATORS: &[&str] = &[
-    "not", "no", "without", "except", "excluding", "avoid", "avoiding", "non", "isn't",
-    "aren't", "nothing", "never", "minus", "sans", "hate", "dislike",
+    "not",
+    "no",
+    "without",
+    "except",
+    "excluding",
+    "avoid",
+    "avoiding",
+    "non",
+    "isn't",
+    "aren't",
+    "nothing",
+    "never",
+    "minus",
+    "sans",
+    "hate",
+    "dislike",
 ];
 const FILLERS: &[&str] = &[
     "a", "an", "any", "too", "very", "the", "really", "so", "more", "it", "is", "be", "being",
     "anything", "games", "game", "that", "with",
 ];
 const STOP: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "with", "like", "game",
-    "games", "something", "some", "me", "i", "my", "is", "it", "that", "this", "want", "play",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "with",
+    "like",
+    "game",
+    "games",
+    "something",
+    "some",
+    "me",
+    "i",
+    "my",
+    "is",
+    "it",
+    "that",
+    "this",
+    "want",
+    "play",
 ];
 
 struct Tok {
@@ -42,7 +100,10 @@ fn tokenize(q: &str) -> Vec<Tok> {
                 .trim_matches(|c: char| !(c.is_alphanumeric() || "$<>='%".contains(c)))
                 .trim_end_matches('\'')
                 .to_lowercase();
-            Tok { raw: raw.to_string(), low }
+            Tok {
+                raw: raw.to_string(),
+                low,
+            }
         })
         .filter(|t| !t.low.is_empty())
         .collect()
@@ -50,7 +111,10 @@ fn tokenize(q: &str) -> Vec<Tok> {
 
 fn matches_at(toks: &[Tok], at: usize, words: &[&str]) -> bool {
     words.len() <= toks.len().saturating_sub(at)
-        && words.iter().enumerate().all(|(k, w)| toks[at + k].low == *w)
+        && words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks[at + k].low == *w)
 }
 
 /// The longest keyword phrase from `table` that ends right before `i`; its length.
@@ -86,7 +150,13 @@ fn decade(tok: &str) -> Option<(i32, i32)> {
     let d = t.strip_suffix("'s").or_else(|| t.strip_suffix('s'))?;
     let n: i32 = d.parse().ok()?;
     let start = match d.len() {
-        2 if n % 10 == 0 => if n >= 50 { 1900 + n } else { 2000 + n },
+        2 if n % 10 == 0 => {
+            if n >= 50 {
+                1900 + n
+            } else {
+                2000 + n
+            }
+        }
         4 if n % 10 == 0 && (1950..=2030).contains(&n) => n,
         _ => return None,
     };
@@ -109,7 +179,11 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
         .filter(|(_, u)| !**u)
         .map(|(t, _)| t.raw.as_str())
         .collect();
-    let text = if text.is_empty() { query.trim().to_string() } else { text.join(" ") };
+    let text = if text.is_empty() {
+        query.trim().to_string()
+    } else {
+        text.join(" ")
+    };
     ParsedQuery { filters: f, text }
 }
 
@@ -125,7 +199,9 @@ fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
             }
             continue;
         }
-        let Some((v, mut cur)) = money(low) else { continue };
+        let Some((v, mut cur)) = money(low) else {
+            continue;
+        };
         let next = toks.get(i + 1).map(|t| t.low.as_str());
         if next.is_some_and(|n| CURRENCY.contains(&n)) {
             cur = true;
@@ -135,7 +211,13 @@ fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
         }
         let upper = phrase_before(toks, i, UPPER);
         let lower = phrase_before(toks, i, LOWER);
-        let after_or = |w: &str| matches_at(toks, i + 1 + usize::from(cur && next.is_some_and(|n| CURRENCY.contains(&n))), &["or", w]);
+        let after_or = |w: &str| {
+            matches_at(
+                toks,
+                i + 1 + usize::from(cur && next.is_some_and(|n| CURRENCY.contains(&n))),
+                &["or", w],
+            )
+        };
         let (bound_len, is_upper) = match (upper, lower) {
             (Some(n), _) if n > 0 && !(n == 1 && toks[i - 1].low == "for" && !cur) => (n, true),
             (_, Some(n)) => (n, false),
@@ -169,7 +251,9 @@ fn years(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
             used[i] = true;
             continue;
         }
-        let Some(y) = year(&toks[i].low) else { continue };
+        let Some(y) = year(&toks[i].low) else {
+            continue;
+        };
         let prev = |k: usize| (i >= k).then(|| toks[i - k].low.as_str());
         let between = prev(1) == Some("and") && prev(3) == Some("between");
         let (min, max, back) = match (prev(2), prev(1)) {
@@ -230,11 +314,18 @@ fn negations(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVoca
             continue;
         }
         let mut j = i + 1;
-        while j < toks.len() && (FILLERS.contains(&toks[j].low.as_str()) || toks[j].low == "want" || toks[j].low == "like") {
+        while j < toks.len()
+            && (FILLERS.contains(&toks[j].low.as_str())
+                || toks[j].low == "want"
+                || toks[j].low == "like")
+        {
             j += 1;
         }
         let mut last = None;
-        while let Some((label, n)) = (j < toks.len()).then(|| label_at(toks, used, j, vocab)).flatten() {
+        while let Some((label, n)) = (j < toks.len())
+            .then(|| label_at(toks, used, j, vocab))
+            .flatten()
+        {
             f.not_labels.push(label);
             j += n;
             last = Some(j);
@@ -276,8 +367,15 @@ mod tests {
 
     fn vocab() -> LabelVocab {
         LabelVocab::from_labels(&[
-            "Horror", "Multi-player", "Co-op", "Strategy", "Turn-Based", "Farming Sim", "Puzzle",
-            "Relaxing", "Open World",
+            "Horror",
+            "Multi-player",
+            "Co-op",
+            "Strategy",
+            "Turn-Based",
+            "Farming Sim",
+            "Puzzle",
+            "Relaxing",
+            "Open World",
         ])
     }
 
@@ -316,18 +414,36 @@ mod tests {
         assert_eq!(p.filters.labels, vec!["strategy".to_string()]);
         assert!(!p.text.contains("turn-based"));
         let p = parse("co-op without multiplayer or horror", &v);
-        assert_eq!(p.filters.not_labels, vec!["multiplayer".to_string(), "horror".to_string()]);
+        assert_eq!(
+            p.filters.not_labels,
+            vec!["multiplayer".to_string(), "horror".to_string()]
+        );
         assert_eq!(p.filters.labels, vec!["coop".to_string()]);
         let p = parse("a non-horror open world puzzles", &v);
         assert_eq!(p.filters.not_labels, vec!["horror".to_string()]);
-        assert_eq!(p.filters.labels, vec!["openworld".to_string(), "puzzle".to_string()]);
-        assert_eq!(parse("not sure what I want", &v).filters.not_labels.len(), 0);
+        assert_eq!(
+            p.filters.labels,
+            vec!["openworld".to_string(), "puzzle".to_string()]
+        );
+        assert_eq!(
+            parse("not sure what I want", &v).filters.not_labels.len(),
+            0
+        );
     }
 
     #[test]
     fn odd_input_is_harmless() {
         let v = vocab();
-        for q in ["", "   ", "$", "under", "not", "between 2000 and", "\u{0}\u{7}", "$$$ 99999999999"] {
+        for q in [
+            "",
+            "   ",
+            "$",
+            "under",
+            "not",
+            "between 2000 and",
+            "\u{0}\u{7}",
+            "$$$ 99999999999",
+        ] {
             let _ = parse(q, &v);
         }
     }

@@ -22,8 +22,24 @@ pub struct LabelVocab {
 
 /// Labels that are words of ordinary speech more often than requests ("great", "short").
 const NOT_FILTERS: &[&str] = &[
-    "freetoplay", "free", "great", "good", "classic", "short", "long", "new", "old", "game",
-    "games", "fun", "cute", "best", "masterpiece", "addictive", "singleplayer", "beautiful",
+    "freetoplay",
+    "free",
+    "great",
+    "good",
+    "classic",
+    "short",
+    "long",
+    "new",
+    "old",
+    "game",
+    "games",
+    "fun",
+    "cute",
+    "best",
+    "masterpiece",
+    "addictive",
+    "singleplayer",
+    "beautiful",
 ];
 
 impl LabelVocab {
@@ -61,8 +77,11 @@ impl LabelVocab {
         if self.counts.contains_key(&n) {
             return Some(n);
         }
-        let singular = n.strip_suffix("es").filter(|s| self.counts.contains_key(*s));
-        let singular = singular.or_else(|| n.strip_suffix('s').filter(|s| self.counts.contains_key(*s)));
+        let singular = n
+            .strip_suffix("es")
+            .filter(|s| self.counts.contains_key(*s));
+        let singular =
+            singular.or_else(|| n.strip_suffix('s').filter(|s| self.counts.contains_key(*s)));
         singular.map(str::to_string)
     }
 
