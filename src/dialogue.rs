@@ -2,12 +2,14 @@
 //! generation streamed to the sink → checked answer. One output path: a [`Sink`] receives cards,
 //! tokens and the final answer, so the CLI, the TUI and the evaluation runner share this code.
 
+mod route;
 mod sink;
 
 use std::{collections::HashSet, time::Instant};
 
 use serde::Serialize;
 
+pub use route::{route, Route};
 pub use sink::{JsonSink, LineMapper, Sink, StdoutSink};
 
 use crate::{
@@ -89,6 +91,8 @@ pub struct Answer {
 /// Candidates of a turn, retrieved before generation starts.
 #[derive(Debug, Clone)]
 pub struct Retrieved {
+    /// How the turn is answered.
+    pub route: Route,
     /// Item indices in the searcher's catalog, best first.
     pub indices: Vec<usize>,
     /// Filters understood from the question.
@@ -105,22 +109,33 @@ pub fn retrieve(
     sink: &mut dyn Sink,
     t0: Instant,
 ) -> Result<Retrieved> {
-    let search = SearchOptions {
-        k: opts.candidates,
-        exclude: opts.exclude.clone(),
-        ..SearchOptions::default()
+    let route = route::route(&searcher.retriever, question);
+    let (indices, filters) = match &route {
+        Route::Recommend => {
+            let search = SearchOptions {
+                k: opts.candidates,
+                exclude: opts.exclude.clone(),
+                ..SearchOptions::default()
+            };
+            let r = searcher.search(question, &search)?;
+            (r.hits.iter().map(|h| h.index).collect(), r.parsed.filters)
+        }
+        Route::AboutItem(i) => (vec![*i], Filters::default()),
+        Route::Compare(v) => (v.clone(), Filters::default()),
+        Route::SmallTalk => (Vec::new(), Filters::default()),
     };
-    let r = searcher.search(question, &search)?;
-    let indices: Vec<usize> = r.hits.iter().map(|h| h.index).collect();
     let items: Vec<&Item> = indices
         .iter()
         .map(|i| &searcher.retriever.items()[*i])
         .collect();
     let ms = t0.elapsed().as_secs_f64() * 1e3;
-    sink.cards(&items);
+    if !items.is_empty() {
+        sink.cards(&items);
+    }
     Ok(Retrieved {
+        route,
         indices,
-        filters: r.parsed.filters,
+        filters,
         ms,
     })
 }
@@ -154,7 +169,8 @@ pub async fn generate(
             title: i.title.clone(),
         })
         .collect();
-    if items.is_empty() {
+    let recommend = retrieved.route == Route::Recommend;
+    if items.is_empty() && recommend {
         let text = "Nothing in this catalog matches all of that. Try loosening a condition (price, year, or a \"not ...\").\n".to_string();
         sink.token(&text);
         timings.total = t0.elapsed().as_secs_f64() * 1e3;
@@ -173,14 +189,19 @@ pub async fn generate(
     let req = GenRequest {
         system: prompt::system().to_string(),
         user: prompt::render(
-            prompt::PromptKind::Recommend,
+            retrieved.route.prompt(),
             &items,
             &opts.memory,
             question,
             opts.max_picks.min(items.len()),
         ),
-        constraint: Some(ground::pick_constraint(items.len(), opts.max_picks)),
-        max_tokens: opts.max_tokens,
+        constraint: recommend.then(|| ground::pick_constraint(items.len(), opts.max_picks)),
+        // Answers about items and small talk are a few sentences; picks need more room.
+        max_tokens: if recommend {
+            opts.max_tokens
+        } else {
+            opts.max_tokens.min(96)
+        },
     };
     let mut handle = generator.start(req);
     let mut raw = String::new();
@@ -209,7 +230,11 @@ pub async fn generate(
     if !rest.is_empty() {
         sink.token(&rest);
     }
-    let picks = ground::parse_picks(&raw, &items);
+    let picks = if recommend {
+        ground::parse_picks(&raw, &items)
+    } else {
+        Vec::new()
+    };
     let mentions = ground::mentions(&raw, &items, catalog);
     let text = ground::display(&raw, &items, &mentions);
     timings.total = t0.elapsed().as_secs_f64() * 1e3;

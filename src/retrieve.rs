@@ -173,9 +173,13 @@ impl Retriever {
     /// The item whose title is `title` (ignoring case, spaces and punctuation).
     #[must_use]
     pub fn by_title(&self, title: &str) -> Option<&Item> {
-        self.by_title
-            .get(&filters::norm_label(title))
-            .map(|i| &self.items[*i])
+        self.title_index(title).map(|i| &self.items[i])
+    }
+
+    /// Index of the item whose title is `title` (ignoring case, spaces and punctuation).
+    #[must_use]
+    pub fn title_index(&self, title: &str) -> Option<usize> {
+        self.by_title.get(&filters::norm_label(title)).copied()
     }
 
     /// Items that have no vector (the index is stale).

@@ -77,7 +77,7 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
     let mut sink: Box<dyn Sink> = if a.json {
         Box::new(JsonSink)
     } else {
-        Box::new(StdoutSink)
+        Box::new(StdoutSink::default())
     };
     let t0 = Instant::now();
     let retrieved = dialogue::retrieve(&mut searcher, &a.question, &opts, sink.as_mut(), t0)?;

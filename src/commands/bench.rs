@@ -237,7 +237,13 @@ fn numpy_baseline(
     write_f32(&vp, &vectors.data)?;
     write_f32(&qp, &queries.concat())?;
     let python = std::env::var("RECO_PYTHON").unwrap_or_else(|_| "python3".into());
-    let args = [vp.clone().into_os_string(), qp.clone().into_os_string(), vectors.dim.to_string().into(), "10".into(), repeats.to_string().into()];
+    let args = [
+        vp.clone().into_os_string(),
+        qp.clone().into_os_string(),
+        vectors.dim.to_string().into(),
+        "10".into(),
+        repeats.to_string().into(),
+    ];
     let v = run_script(&python, "dense_numpy.py", &args, "pip install numpy?");
     let _ = std::fs::remove_dir_all(&dir);
     let v = v?;
@@ -247,8 +253,15 @@ fn numpy_baseline(
 }
 
 /// Run `benches/SCRIPT` with `python` and parse the JSON line it prints.
-pub(super) fn run_script(python: &str, script: &str, args: &[std::ffi::OsString], hint: &str) -> Result<serde_json::Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches").join(script);
+pub(super) fn run_script(
+    python: &str,
+    script: &str,
+    args: &[std::ffi::OsString],
+    hint: &str,
+) -> Result<serde_json::Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("benches")
+        .join(script);
     if !path.exists() {
         return Err(Error::Invalid(format!("{} not found", path.display())));
     }

@@ -171,11 +171,24 @@ fn llama_cpp(
     python: &str,
 ) -> Result<(f64, f64, f64, f64)> {
     let file = std::env::temp_dir().join(format!("reco-llama-{}.json", std::process::id()));
-    std::fs::write(&file, serde_json::Value::Array(messages.to_vec()).to_string())
-        .map_err(|e| Error::io(&file, e))?;
+    std::fs::write(
+        &file,
+        serde_json::Value::Array(messages.to_vec()).to_string(),
+    )
+    .map_err(|e| Error::io(&file, e))?;
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-    let args = [model.as_os_str().to_owned(), file.clone().into_os_string(), max_tokens.to_string().into(), threads.to_string().into()];
-    let v = super::bench::run_script(python, "llama_cpp_bench.py", &args, "pip install llama-cpp-python, or pass --python");
+    let args = [
+        model.as_os_str().to_owned(),
+        file.clone().into_os_string(),
+        max_tokens.to_string().into(),
+        threads.to_string().into(),
+    ];
+    let v = super::bench::run_script(
+        python,
+        "llama_cpp_bench.py",
+        &args,
+        "pip install llama-cpp-python, or pass --python",
+    );
     let _ = std::fs::remove_file(&file);
     let v = v?;
     let runs = v["runs"].as_array().cloned().unwrap_or_default();

@@ -19,7 +19,10 @@ pub trait Sink {
 
 /// Streams to stdout for a person.
 #[derive(Debug, Default)]
-pub struct StdoutSink;
+pub struct StdoutSink {
+    /// Whether the last text written ended a line.
+    at_line_start: bool,
+}
 
 impl Sink for StdoutSink {
     fn cards(&mut self, items: &[&Item]) {
@@ -36,9 +39,13 @@ impl Sink for StdoutSink {
         let mut out = std::io::stdout().lock();
         let _ = out.write_all(text.as_bytes());
         let _ = out.flush();
+        self.at_line_start = text.ends_with('\n');
     }
 
     fn done(&mut self, answer: &Answer) {
+        if !self.at_line_start {
+            println!();
+        }
         let unknown: Vec<&str> = answer
             .mentions
             .iter()

@@ -192,3 +192,29 @@ fn a_missing_model_is_a_clear_error() {
         .expect_err("junk model");
     assert!(e.to_string().contains("GGUF"), "{e}");
 }
+
+#[test]
+fn questions_about_named_items_use_only_those_items() {
+    let (_d, mut s) = catalog_without("\u{0}");
+    let (a, sink) = turn(&mut s, "Tell me about Portal 2");
+    assert_eq!(
+        a.candidates
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        ["portal-2"]
+    );
+    assert_eq!(sink.cards, 1);
+    assert!(
+        a.picks.is_empty(),
+        "an answer about an item recommends nothing"
+    );
+    assert!(!a.text.trim().is_empty());
+    let (a, _) = turn(&mut s, "compare Celeste and Hades");
+    let mut ids: Vec<&str> = a.candidates.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["celeste", "hades"]);
+    for m in a.mentions.iter().filter(|m| m.id.is_none()) {
+        assert!(a.text.contains(&format!("{} (not in the catalog)", m.text)));
+    }
+}
