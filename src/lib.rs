@@ -26,6 +26,7 @@ pub mod eval;
 pub mod generate;
 pub mod ground;
 pub mod models;
+pub mod progress;
 pub mod retrieve;
 pub mod store;
 

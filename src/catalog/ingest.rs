@@ -3,8 +3,6 @@
 
 use std::{path::Path, time::Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
-
 use super::import::{self, FieldMap, Format, Record, Skip};
 use crate::{
     config::Config,
@@ -66,17 +64,12 @@ pub fn import_file(
     };
     let start = Instant::now();
     let mut records = import::open(path, format, map)?;
-    let bar = if progress {
-        ProgressBar::new(records.total_bytes())
-    } else {
-        ProgressBar::hidden()
-    };
-    if let Ok(style) = ProgressStyle::with_template(
+    let bar = crate::progress::bar(
+        progress,
+        records.total_bytes(),
         "importing {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(name.to_string());
+        name,
+    );
     let mut summary = ImportSummary::default();
     let mut skips = Vec::new();
     let mut stopped = None;

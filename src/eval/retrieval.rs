@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::{
@@ -68,16 +67,12 @@ pub fn run(searcher: &mut Searcher, queries: &[Query], progress: bool) -> Result
     let ctx = GradeContext::new(items);
     let mut all: BTreeMap<&'static str, Vec<Scores>> = BTreeMap::new();
     let mut by_type: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Scores>>> = BTreeMap::new();
-    let bar = if progress {
-        ProgressBar::new(queries.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    if let Ok(s) =
-        ProgressStyle::with_template("evaluating [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
-    {
-        bar.set_style(s.progress_chars("=> "));
-    }
+    let bar = crate::progress::bar(
+        progress,
+        queries.len() as u64,
+        "evaluating [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
+        "",
+    );
     for q in queries {
         let ideal = IdealCounts::compute(q, items, &ctx);
         let parsed = searcher.retriever.parse(&q.text)?;

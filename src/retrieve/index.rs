@@ -3,8 +3,6 @@
 
 use std::{collections::HashSet, time::Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
-
 use crate::{
     embed::Embedder,
     store::{Store, StoredVector},
@@ -94,17 +92,12 @@ pub fn build(
         }
         return Ok(report);
     }
-    let bar = if progress {
-        ProgressBar::new(todo.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    if let Ok(style) =
-        ProgressStyle::with_template("indexing {msg} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(catalog.to_string());
+    let bar = crate::progress::bar(
+        progress,
+        todo.len() as u64,
+        "indexing {msg} [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
+        catalog,
+    );
     let start = Instant::now();
     let mut pending: Vec<(usize, Vec<f32>)> = Vec::new();
     for (b, chunk) in todo.chunks(BATCH).enumerate() {

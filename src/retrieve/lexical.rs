@@ -12,7 +12,8 @@ use crate::catalog::Item;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-const STOPWORDS: &[&str] = &[
+/// Words that carry no meaning for search (also never read as labels by the filters).
+pub const STOPWORDS: &[&str] = &[
     "a",
     "an",
     "the",

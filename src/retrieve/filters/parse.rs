@@ -60,33 +60,6 @@ const FILLERS: &[&str] = &[
     "a", "an", "any", "too", "very", "the", "really", "so", "more", "it", "is", "be", "being",
     "anything", "games", "game", "that", "with",
 ];
-const STOP: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "of",
-    "for",
-    "to",
-    "in",
-    "on",
-    "with",
-    "like",
-    "game",
-    "games",
-    "something",
-    "some",
-    "me",
-    "i",
-    "my",
-    "is",
-    "it",
-    "that",
-    "this",
-    "want",
-    "play",
-];
 
 struct Tok {
     raw: String,
@@ -289,7 +262,7 @@ fn label_at(toks: &[Tok], used: &[bool], at: usize, vocab: &LabelVocab) -> Optio
             return None;
         }
         let phrase: String = toks[at..at + n].iter().map(|t| t.low.as_str()).collect();
-        if n == 1 && STOP.contains(&toks[at].low.as_str()) {
+        if n == 1 && crate::retrieve::lexical::STOPWORDS.contains(&toks[at].low.as_str()) {
             return None;
         }
         vocab.lookup(&phrase).map(|l| (l, n))
