@@ -40,7 +40,7 @@ pub fn pick_constraint(n_candidates: usize, max_picks: usize) -> String {
 
 /// Every reason starts with these words, which turns a tiny model from copying the
 /// candidate list to explaining.
-pub const LEAD: &str = "because ";
+pub const LEAD: &str = "because it";
 const REASON: &str = r"[^\n\[\]|()]{8,140}";
 
 /// A recommendation read from the answer.

@@ -137,7 +137,8 @@ impl Generator for MistralGenerator {
                 .add_message(TextMessageRole::System, req.system)
                 .add_message(TextMessageRole::User, req.user)
                 .set_deterministic_sampler()
-                .set_sampler_frequency_penalty(0.6)
+                .set_sampler_frequency_penalty(0.9)
+                .set_sampler_presence_penalty(0.9)
                 .set_sampler_max_len(req.max_tokens);
             if let Some(c) = req.constraint {
                 rb = rb.set_constraint(Constraint::Regex(c));
