@@ -1,0 +1,86 @@
+//! Unit tests of the query-text parser.
+
+use super::*;
+
+fn vocab() -> LabelVocab {
+    LabelVocab::from_labels(&[
+        "Horror",
+        "Multi-player",
+        "Co-op",
+        "Strategy",
+        "Turn-Based",
+        "Farming Sim",
+        "Puzzle",
+        "Relaxing",
+        "Open World",
+    ])
+}
+
+#[test]
+fn prices_and_free() {
+    let v = vocab();
+    let p = parse("a relaxing farming game under 20 dollars", &v);
+    assert_eq!(p.filters.price_max, Some(20.0));
+    assert!(!p.text.contains("20"));
+    assert_eq!(parse("puzzle games < $5", &v).filters.price_max, Some(5.0));
+    assert_eq!(parse("something for $15", &v).filters.price_max, Some(15.0));
+    assert_eq!(parse("over $30 please", &v).filters.price_min, Some(30.0));
+    assert!(parse("free to play shooter", &v).filters.free);
+    assert_eq!(parse("under 2 hours long", &v).filters.price_max, None);
+    assert_eq!(parse("$10 or less", &v).filters.price_max, Some(10.0));
+}
+
+#[test]
+fn years_and_decades() {
+    let v = vocab();
+    let f = parse("games from the 90s", &v).filters;
+    assert_eq!((f.year_min, f.year_max), (Some(1990), Some(1999)));
+    let f = parse("released after 2015", &v).filters;
+    assert_eq!(f.year_min, Some(2016));
+    let f = parse("between 2005 and 2010", &v).filters;
+    assert_eq!((f.year_min, f.year_max), (Some(2005), Some(2010)));
+    let f = parse("before 2000", &v).filters;
+    assert_eq!(f.year_max, Some(1999));
+}
+
+#[test]
+fn negations_and_labels() {
+    let v = vocab();
+    let p = parse("strategy games that are not turn-based", &v);
+    assert_eq!(p.filters.not_labels, vec!["turnbased".to_string()]);
+    assert_eq!(p.filters.labels, vec!["strategy".to_string()]);
+    assert!(!p.text.contains("turn-based"));
+    let p = parse("co-op without multiplayer or horror", &v);
+    assert_eq!(
+        p.filters.not_labels,
+        vec!["multiplayer".to_string(), "horror".to_string()]
+    );
+    assert_eq!(p.filters.labels, vec!["coop".to_string()]);
+    let p = parse("a non-horror open world puzzles", &v);
+    assert_eq!(p.filters.not_labels, vec!["horror".to_string()]);
+    assert_eq!(
+        p.filters.labels,
+        vec!["openworld".to_string(), "puzzle".to_string()]
+    );
+    assert_eq!(
+        parse("not sure what I want", &v).filters.not_labels.len(),
+        0
+    );
+}
+
+#[test]
+fn odd_input_is_harmless() {
+    let v = vocab();
+    for q in [
+        "",
+        "   ",
+        "$",
+        "under",
+        "not",
+        "between 2000 and",
+        "\u{0}\u{7}",
+        "$$$ 99999999999",
+    ] {
+        let _ = parse(q, &v);
+    }
+}
