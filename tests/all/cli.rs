@@ -183,3 +183,31 @@ fn a_full_turn_runs_with_no_network() {
     assert!(ok, "{err}");
     assert!(out.contains("\"hits\""));
 }
+
+#[test]
+fn an_import_killed_midway_leaves_whole_batches() {
+    let Some(gz) = shared_data("steam/steam_games.json.gz") else {
+        return;
+    };
+    let home = tempfile::tempdir().expect("tempdir");
+    for delay_ms in [150u64, 300] {
+        let mut child = reco(home.path())
+            .args(["catalog", "import"])
+            .arg(&gz)
+            .args(["--name", "steam"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no chance to clean up
+        let _ = child.wait();
+        let store =
+            reco::store::Store::open(&home.path().join("db")).expect("reopens after a kill");
+        let n = store.item_count("steam").expect("count");
+        let items = store.items("steam").expect("every stored item decodes");
+        assert_eq!(items.len(), n);
+        println!("killed after {delay_ms} ms: {n} items stored");
+        // Batches are 1,000 items; a complete import has 32,131.
+        assert!(n % 1000 == 0 || n == 32_131, "torn batch: {n} items");
+    }
+}
