@@ -208,6 +208,9 @@ fn an_import_killed_midway_leaves_whole_batches() {
         assert_eq!(items.len(), n);
         println!("killed after {delay_ms} ms: {n} items stored");
         // Batches are 1,000 items; a complete import has 32,131.
-        assert!(n % 1000 == 0 || n == 32_131, "torn batch: {n} items");
+        assert!(
+            n.is_multiple_of(1000) || n == 32_131,
+            "torn batch: {n} items"
+        );
     }
 }
