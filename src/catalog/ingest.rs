@@ -70,6 +70,18 @@ pub fn import_file(
         "importing {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
         name,
     );
+    let created = store.catalog(name)?.is_none();
+    if created {
+        // Registered before the first batch, so items of an interrupted import stay reachable.
+        store.put_catalog(&CatalogMeta {
+            name: name.to_string(),
+            source: path.display().to_string(),
+            format: format_name(format).to_string(),
+            imported_at: sessions_now(),
+            items: 0,
+            last_import: ImportSummary::default(),
+        })?;
+    }
     let mut summary = ImportSummary::default();
     let mut skips = Vec::new();
     let mut stopped = None;
@@ -118,6 +130,9 @@ pub fn import_file(
     summary.skipped = skips.len();
     let imported = summary.inserted + summary.updated + summary.unchanged;
     if imported == 0 {
+        if created && store.item_count(name)? == 0 {
+            store.remove_catalog(name)?;
+        }
         if let Some(e) = first_error {
             return Err(e);
         }

@@ -214,3 +214,17 @@ fn an_import_killed_midway_leaves_whole_batches() {
         );
     }
 }
+
+#[test]
+fn a_failed_first_import_leaves_no_empty_catalog() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let bin = home.path().join("junk.jsonl");
+    std::fs::write(&bin, [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0]).expect("write");
+    let (ok, _, err) = run(reco(home.path())
+        .args(["catalog", "import"])
+        .arg(&bin)
+        .args(["--name", "junk"]));
+    assert!(!ok && err.contains("binary"), "{err}");
+    let (ok, _, err) = run(reco(home.path()).args(["catalog", "stats", "junk"]));
+    assert!(!ok && err.contains("not found"), "{err}");
+}
