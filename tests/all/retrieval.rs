@@ -36,6 +36,17 @@ fn searcher(store: &Store) -> Searcher {
     }
 }
 
+fn top(s: &mut Searcher, q: &str, k: usize) -> reco::retrieve::SearchResult {
+    s.search(
+        q,
+        &SearchOptions {
+            k,
+            ..SearchOptions::default()
+        },
+    )
+    .expect("search")
+}
+
 #[test]
 fn misspelled_titles_find_their_item_in_the_top_5() {
     let Some((_, store)) = fixture() else { return };
@@ -101,15 +112,7 @@ fn price_filter_is_respected_by_every_result() {
         "strategy games for less than 10 dollars",
         "free racing game",
     ] {
-        let r = s
-            .search(
-                q,
-                &SearchOptions {
-                    k: 20,
-                    ..SearchOptions::default()
-                },
-            )
-            .expect("search");
+        let r = top(&mut s, q, 20);
         assert!(!r.hits.is_empty(), "{q}: no results");
         let max = r.parsed.filters.price_max.unwrap_or(0.0);
         for h in &r.hits {
@@ -129,15 +132,7 @@ fn negation_excludes_the_negated_genre() {
         ("action game, no horror", "horror"),
         ("adventure without multiplayer", "multi-player"),
     ] {
-        let r = s
-            .search(
-                q,
-                &SearchOptions {
-                    k: 20,
-                    ..SearchOptions::default()
-                },
-            )
-            .expect("search");
+        let r = top(&mut s, q, 20);
         assert!(!r.hits.is_empty(), "{q}");
         for h in &r.hits {
             let it = &s.retriever.items()[h.index];
