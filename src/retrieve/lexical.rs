@@ -12,6 +12,8 @@ use crate::catalog::Item;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+/// Score multiplier (up to 1 + this) for the share of an item's title words the query names.
+const TITLE_COVERAGE_BOOST: f32 = 0.5;
 /// Words that carry no meaning for search (also never read as labels by the filters).
 pub const STOPWORDS: &[&str] = &[
     "a",
@@ -67,6 +69,7 @@ pub struct LexicalIndex {
     term_text: Vec<String>,
     postings: Vec<Vec<(u32, f32)>>,
     doc_len: Vec<f32>,
+    title_terms: Vec<Vec<u32>>,
     avg_len: f32,
     by_len: Vec<Vec<u32>>,
 }
@@ -87,6 +90,12 @@ impl LexicalIndex {
                 }
             };
             add(&mut ix, &item.title, 3.0);
+            let mut title: Vec<u32> = words(&item.title)
+                .filter_map(|w| ix.terms.get(&w).copied())
+                .collect();
+            title.sort_unstable();
+            title.dedup();
+            ix.title_terms.push(title);
             for l in item.genres.iter().chain(item.tags.iter().take(12)) {
                 add(&mut ix, l, 1.5);
             }
@@ -168,13 +177,26 @@ impl LexicalIndex {
     pub fn scores(&self, query: &str) -> Vec<f32> {
         let mut scores = vec![0f32; self.doc_len.len()];
         let n = self.doc_len.len() as f32;
-        for (id, qw) in self.query_terms(query) {
+        let terms = self.query_terms(query);
+        for &(id, qw) in &terms {
             let post = &self.postings[id as usize];
             let df = post.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             for &(doc, tf) in post {
                 let norm = K1 * (1.0 - B + B * self.doc_len[doc as usize] / self.avg_len);
                 scores[doc as usize] += qw * idf * tf * (K1 + 1.0) / (tf + norm);
+            }
+        }
+        // A title the query names in full beats a longer title that merely contains it
+        // ("Stardew Valley" before "Stardew Valley Soundtrack").
+        for (doc, s) in scores.iter_mut().enumerate() {
+            let title = &self.title_terms[doc];
+            if *s > 0.0 && !title.is_empty() {
+                let hit = title
+                    .iter()
+                    .filter(|t| terms.iter().any(|(q, _)| q == *t))
+                    .count();
+                *s *= 1.0 + TITLE_COVERAGE_BOOST * hit as f32 / title.len() as f32;
             }
         }
         scores
@@ -240,6 +262,16 @@ mod tests {
             .max_by(|a, b| a.1.total_cmp(b.1))
             .map(|(i, _)| i);
         assert_eq!(best, Some(0));
+        let with_addon = vec![
+            item("1", "Stardew Valley Soundtrack", &[]),
+            item(
+                "2",
+                "Stardew Valley",
+                &["Farming", "RPG", "Pixel Graphics", "Relaxing"],
+            ),
+        ];
+        let s = LexicalIndex::build(&with_addon).scores("stardew valley");
+        assert!(s[1] > s[0], "the full title beats the add-on: {s:?}");
         let s = ix.scores("co-op puzzle");
         assert!(s[2] > s[0] && s[2] > s[1]);
         assert!(ix.scores("").iter().all(|x| *x == 0.0));
