@@ -25,8 +25,6 @@ pub struct RawConfig {
     pub embed_threads: Option<usize>,
     /// A local generation model (GGUF file or safetensors directory) instead of the default.
     pub model: Option<PathBuf>,
-    /// Threads for the generator's CPU backend (default: all cores).
-    pub generate_threads: Option<usize>,
     /// Largest number of tokens one answer may generate (default 160).
     pub max_tokens: Option<usize>,
 }
@@ -46,8 +44,6 @@ pub struct Config {
     pub embed_threads: usize,
     /// User-chosen generation model, if any.
     pub model: Option<PathBuf>,
-    /// Threads for generation.
-    pub generate_threads: Option<usize>,
     /// Token limit per answer.
     pub max_tokens: usize,
 }
@@ -89,9 +85,6 @@ impl Config {
                 "embed_threads must be 1..=256, got {embed_threads}"
             )));
         }
-        if raw.generate_threads == Some(0) {
-            return Err(Error::Config("generate_threads must be at least 1".into()));
-        }
         let max_tokens = raw.max_tokens.unwrap_or(160);
         if !(16..=4096).contains(&max_tokens) {
             return Err(Error::Config(format!(
@@ -107,7 +100,6 @@ impl Config {
             default_catalog,
             embed_threads,
             model: raw.model,
-            generate_threads: raw.generate_threads,
             max_tokens,
         })
     }
