@@ -64,12 +64,14 @@ impl Engine {
         index::build(&self.store, catalog, embedder, self.progress)
     }
 
-    /// A searcher over `catalog` with an up-to-date index.
+    /// A searcher over `catalog` with an up-to-date index (items are read from the store once).
     pub fn searcher(&self, catalog: &str) -> Result<Searcher> {
         let mut embedder = self.embedder()?;
-        self.index(catalog, &mut embedder)?;
+        self.ensure_catalog(catalog)?;
+        let items = self.store.items(catalog)?;
+        index::build_for(&self.store, catalog, &items, &mut embedder, self.progress)?;
         Ok(Searcher {
-            retriever: Retriever::load(&self.store, catalog)?,
+            retriever: Retriever::from_parts(catalog, items, self.store.vectors(catalog)?),
             embedder: Box::new(embedder),
         })
     }

@@ -4,6 +4,7 @@
 use std::{collections::HashSet, time::Instant};
 
 use crate::{
+    catalog::Item,
     embed::Embedder,
     store::{Store, StoredVector},
     Result,
@@ -56,6 +57,18 @@ pub fn build(
 ) -> Result<IndexReport> {
     store.require_catalog(catalog)?;
     let items = store.items(catalog)?;
+    build_for(store, catalog, &items, embedder, progress)
+}
+
+/// [`build`] for items the caller already loaded (all of the catalog's items), so that a
+/// searcher reads them from the store once.
+pub fn build_for(
+    store: &Store,
+    catalog: &str,
+    items: &[Item],
+    embedder: &mut dyn Embedder,
+    progress: bool,
+) -> Result<IndexReport> {
     let same_model = store.vector_model(catalog)?.as_deref() == Some(embedder.id());
     let stored = if same_model {
         store.vector_hashes(catalog)?
@@ -143,7 +156,7 @@ fn flush(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{catalog::Item, embed::HashEmbedder, store::CatalogMeta};
+    use crate::{embed::HashEmbedder, store::CatalogMeta};
 
     fn setup(items: &[Item]) -> Store {
         let s = Store::temporary().expect("store");
