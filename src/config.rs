@@ -21,7 +21,9 @@ pub struct RawConfig {
     pub db_path: Option<PathBuf>,
     /// The catalog used when none is named (default `games`, the embedded demo catalog).
     pub default_catalog: Option<String>,
-    /// Threads for the embedding model (default 1: fastest per query on 2 cores).
+    /// Embedding sessions run side by side for bulk work such as indexing (default: the
+    /// number of cores); single queries always use one session with one thread, which is
+    /// fastest per query.
     pub embed_threads: Option<usize>,
     /// A local generation model (GGUF file or safetensors directory) instead of the default.
     pub model: Option<PathBuf>,
@@ -40,7 +42,7 @@ pub struct Config {
     pub db_path: PathBuf,
     /// Catalog used when none is named.
     pub default_catalog: String,
-    /// Intra-op threads for ONNX Runtime.
+    /// Embedding sessions for bulk work (one thread each).
     pub embed_threads: usize,
     /// User-chosen generation model, if any.
     pub model: Option<PathBuf>,
@@ -79,7 +81,9 @@ impl Config {
 
     /// Turn a raw config into a validated one.
     pub fn validate(home: PathBuf, raw: RawConfig) -> Result<Self> {
-        let embed_threads = raw.embed_threads.unwrap_or(1);
+        let embed_threads = raw.embed_threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
         if embed_threads == 0 || embed_threads > 256 {
             return Err(Error::Config(format!(
                 "embed_threads must be 1..=256, got {embed_threads}"

@@ -1,4 +1,5 @@
-//! The embedding backbone: text in, unit-length vectors out. [`Embedder`] is the seam;
+//! The embedding backbone: text in, unit-length vectors out. [`Embedder`] is the seam, shared
+//! (behind an `Arc`) by retrieval, the intent classifier and adapter training;
 //! [`FastEmbedder`] runs all-MiniLM-L6-v2 (int8 ONNX) through fastembed and ONNX Runtime,
 //! loaded from the files `reco models fetch` installed; [`HashEmbedder`] is a deterministic
 //! stand-in for unit tests only.
@@ -6,7 +7,7 @@
 mod fast;
 mod hash;
 
-pub use fast::FastEmbedder;
+pub use fast::{FastEmbedder, MODEL_ID};
 pub use hash::HashEmbedder;
 
 use crate::Result;
@@ -15,20 +16,27 @@ use crate::Result;
 /// so anything longer only costs tokenizer time.
 pub const MAX_TEXT_BYTES: usize = 4096;
 
-/// Turns texts into unit-length vectors of a fixed dimension.
-pub trait Embedder: Send {
+/// Turns texts into unit-length vectors of a fixed dimension. Implementations are shared
+/// between threads; `embed` may be called from several threads at once.
+pub trait Embedder: Send + Sync {
     /// Identifies the model (and adapter), so vectors of different models are never mixed.
     fn id(&self) -> &str;
     /// Vector dimension.
     fn dim(&self) -> usize;
     /// Embed a batch of texts.
-    fn embed(&mut self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+
+    /// How many `embed` calls can usefully run at the same time (index building splits its
+    /// batches over this many threads).
+    fn parallelism(&self) -> usize {
+        1
+    }
 
     /// Embed one text.
-    fn embed_one(&mut self, text: &str) -> Result<Vec<f32>> {
+    fn embed_one(&self, text: &str) -> Result<Vec<f32>> {
         let mut v = self.embed(&[text])?;
         v.pop()
-            .ok_or_else(|| crate::Error::Embed("the model returned no vector".into()))
+            .ok_or_else(|| crate::Error::embed("the model returned no vector"))
     }
 }
 

@@ -1,15 +1,21 @@
-//! Wiring for the commands: one [`Engine`] holds the validated config and the open store, and
-//! hands out ready searchers — fetching models, installing the demo catalog and refreshing a
-//! stale vector index on the way, with progress, so that every command works on first run.
+//! Wiring for the commands. [`Engine::open`] only opens the store; everything slow is an
+//! explicit step that shows progress: fetching models ([`Engine::embedder`]), installing the
+//! embedded demo catalog and refreshing a stale vector index ([`Engine::prepare`]). Loading
+//! a catalog for search ([`Engine::searcher`]) has no side effects: a catalog whose index is
+//! stale is an error that names the command to run.
+
+use std::{path::PathBuf, sync::Arc};
 
 use crate::{
     catalog,
     config::Config,
+    dialogue::{Agent, TurnOptions},
     embed::{Embedder, FastEmbedder},
+    intent::IntentModel,
     models::{self, Bundle, ModelPaths},
     retrieve::{index, Retriever, Searcher},
     store::Store,
-    Result,
+    Error, Result,
 };
 
 /// Config + store.
@@ -24,9 +30,9 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Open the store named by `config`.
+    /// Open the store named by `config` (nothing else).
     pub fn open(config: Config, progress: bool) -> Result<Self> {
-        std::fs::create_dir_all(&config.home).map_err(|e| crate::Error::io(&config.home, e))?;
+        std::fs::create_dir_all(&config.home).map_err(|e| Error::io(&config.home, e))?;
         let store = Store::open(&config.db_path)?;
         Ok(Self {
             config,
@@ -43,36 +49,90 @@ impl Engine {
 
     /// Make sure a catalog exists, installing the embedded demo catalog when it is the one.
     pub fn ensure_catalog(&self, name: &str) -> Result<()> {
-        if name == catalog::DEFAULT_CATALOG {
-            catalog::ensure_default(&self.store, &self.config)?;
+        if name == catalog::DEFAULT_CATALOG
+            && catalog::ensure_default(&self.store, &self.config)?
+            && self.progress
+        {
+            eprintln!("installed the demo catalog `{name}`");
         }
         self.store.require_catalog(name).map(|_| ())
     }
 
-    /// The embedding model, fetched on first use.
-    pub fn embedder(&self) -> Result<FastEmbedder> {
+    /// Fetch the embedding model if needed (with progress) and load it.
+    pub fn embedder(&self) -> Result<Arc<FastEmbedder>> {
         models::ensure(&self.config, Bundle::Embedding, self.progress)?;
-        FastEmbedder::load(
+        Ok(Arc::new(FastEmbedder::load(
             &ModelPaths::under(&self.config.models_dir),
             self.config.embed_threads,
-        )
+        )?))
     }
 
-    /// Embed what is new or changed in a catalog.
-    pub fn index(&self, catalog: &str, embedder: &mut dyn Embedder) -> Result<index::IndexReport> {
+    /// Embed what is new or changed in a catalog (progress bar with items/s).
+    pub fn index(&self, catalog: &str, embedder: &dyn Embedder) -> Result<index::IndexReport> {
         self.ensure_catalog(catalog)?;
         index::build(&self.store, catalog, embedder, self.progress)
     }
 
-    /// A searcher over `catalog` with an up-to-date index (items are read from the store once).
-    pub fn searcher(&self, catalog: &str) -> Result<Searcher> {
-        let mut embedder = self.embedder()?;
-        self.ensure_catalog(catalog)?;
-        let items = self.store.items(catalog)?;
-        index::build_for(&self.store, catalog, &items, &mut embedder, self.progress)?;
+    /// A searcher over `catalog`, loaded as stored. Fails when items have no vectors.
+    pub fn searcher(&self, catalog: &str, embedder: Arc<dyn Embedder>) -> Result<Searcher> {
+        let r = Retriever::load(&self.store, catalog)?;
+        let model = self.store.vector_model(catalog)?;
+        if r.vectorless() > 0 || model.as_deref() != Some(embedder.id()) {
+            return Err(Error::Retrieve(format!(
+                "catalog `{catalog}` is not indexed for `{}` ({} of {} items lack vectors): run `reco catalog index {catalog}`",
+                embedder.id(),
+                if model.as_deref() == Some(embedder.id()) { r.vectorless() } else { r.items().len() },
+                r.items().len()
+            )));
+        }
         Ok(Searcher {
-            retriever: Retriever::from_parts(catalog, items, self.store.vectors(catalog)?),
-            embedder: Box::new(embedder),
+            retriever: Arc::new(r),
+            embedder,
+        })
+    }
+
+    /// Every step a command needs before searching `catalog`, each visible: fetch the models,
+    /// install the demo catalog, bring the index up to date, load.
+    pub fn prepare(&self, catalog: &str) -> Result<Searcher> {
+        let embedder = self.embedder()?;
+        self.ensure_catalog(catalog)?;
+        let report = index::build(&self.store, catalog, &*embedder, self.progress)?;
+        if report.embedded > 0 && self.progress {
+            eprintln!(
+                "indexed {} items of `{catalog}` in {:.1}s",
+                report.embedded, report.seconds
+            );
+        }
+        self.searcher(catalog, embedder)
+    }
+
+    /// Where a user-trained intent model lives (`<home>/adapters/intent`).
+    #[must_use]
+    pub fn intent_dir(&self) -> PathBuf {
+        self.config.home.join("adapters").join("intent")
+    }
+
+    /// The intent model: a user-trained one in the home folder, else the shipped one.
+    pub fn intent_model(&self, backbone: &str) -> Result<Arc<IntentModel>> {
+        let dir = self.intent_dir();
+        let m = if dir.join("manifest.json").exists() {
+            IntentModel::load(&dir)?
+        } else {
+            IntentModel::builtin()?
+        };
+        m.check_backbone(backbone)?;
+        Ok(Arc::new(m))
+    }
+
+    /// A ready agent for `catalog` (runs [`Engine::prepare`]).
+    pub fn agent(&self, catalog: &str, options: TurnOptions) -> Result<Agent> {
+        let searcher = self.prepare(catalog)?;
+        let intents = self.intent_model(searcher.embedder.id())?;
+        Ok(Agent {
+            store: self.store.clone(),
+            searcher,
+            intents,
+            options,
         })
     }
 }

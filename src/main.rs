@@ -42,6 +42,9 @@ enum Command {
     Ask(commands::ask::AskArgs),
     /// Search a catalog and print the ranked items (no generation).
     Search(SearchArgs),
+    /// Train the intent classifier.
+    #[command(subcommand)]
+    Intent(commands::intent::IntentCmd),
 }
 
 #[derive(Args)]
@@ -81,6 +84,7 @@ fn run() -> anyhow::Result<()> {
         Command::Bench(c) => commands::bench::run(&engine()?, c)?,
         Command::Ask(a) => commands::ask::run(&engine()?, &a)?,
         Command::Search(a) => commands::catalog::search(&engine()?, &a.inner)?,
+        Command::Intent(c) => commands::intent::run(&engine()?, c)?,
     }
     Ok(())
 }

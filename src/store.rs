@@ -13,7 +13,7 @@ mod vectors;
 use std::path::Path;
 
 pub use catalogs::{CatalogMeta, ImportSummary, UpsertCounts};
-pub use sessions::{now as sessions_now, Feedback, Role, Session, Turn};
+pub use sessions::{new_session_id, now as sessions_now, Feedback, Role, Session, Turn};
 pub use vectors::{StoredVector, VectorSet};
 
 use crate::{Error, Result};

@@ -73,7 +73,7 @@ pub fn import_file(
     let created = store.catalog(name)?.is_none();
     if created {
         // Registered before the first batch, so items of an interrupted import stay reachable.
-        store.put_catalog(&CatalogMeta {
+        store.register_catalog(&CatalogMeta {
             name: name.to_string(),
             source: path.display().to_string(),
             format: format_name(format).to_string(),

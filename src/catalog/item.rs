@@ -114,3 +114,120 @@ impl Item {
         self.labels().any(|l| l.eq_ignore_ascii_case(label))
     }
 }
+
+/// Title words that mark an add-on rather than a base item (soundtracks, demos, packs).
+const ADDON_TITLE_WORDS: &[&str] = &[
+    "soundtrack",
+    "ost",
+    "demo",
+    "dlc",
+    "pack",
+    "expansion",
+    "artbook",
+    "wallpaper",
+    "wallpapers",
+    "costume",
+    "costumes",
+    "skin",
+    "skins",
+    "upgrade",
+    "addon",
+    "booster",
+];
+/// Labels that mark an add-on (Steam's "Downloadable Content" spec, soundtrack genres).
+const ADDON_LABELS: &[&str] = &["downloadablecontent", "dlc", "soundtrack"];
+
+impl Item {
+    /// Whether this is an add-on to another item (DLC, soundtrack, demo, pack, season pass)
+    /// rather than a base item: Steam marks DLC with the "Downloadable Content" spec; the rest
+    /// is read from title words.
+    #[must_use]
+    pub fn is_addon(&self) -> bool {
+        let label = self.labels().any(|l| {
+            let n = crate::retrieve::filters::norm_label(l);
+            ADDON_LABELS.contains(&n.as_str())
+        });
+        if label {
+            return true;
+        }
+        let folded = crate::text::fold(&self.title);
+        let words: Vec<&str> = folded.split(' ').collect();
+        words.iter().any(|w| ADDON_TITLE_WORDS.contains(w))
+            || words.windows(2).any(|p| {
+                matches!(
+                    (p[0], p[1]),
+                    ("season", "pass") | ("add", "on") | ("art", "book") | ("bonus", "content")
+                )
+            })
+    }
+
+    /// A popularity prior for ranking ties and cold starts (higher = more popular): ReDial's
+    /// mention count, or for Steam an estimate of the review count from the sentiment label
+    /// ("Overwhelmingly …" needs 500+ reviews, "Very …" 50+, other labels 10+, "N user
+    /// reviews"), plus the number of user tags and whether a metascore exists.
+    #[must_use]
+    pub fn popularity(&self) -> f32 {
+        if let Some(m) = self
+            .attributes
+            .get("mentions")
+            .and_then(|m| m.trim().parse::<f32>().ok())
+        {
+            return (1.0 + m.max(0.0)).ln();
+        }
+        let reviews = match self.attributes.get("sentiment").map(String::as_str) {
+            Some(s) if s.starts_with("Overwhelmingly") => 2000.0,
+            Some(s) if s.starts_with("Very") => 200.0,
+            Some(s) if s.ends_with("user reviews") => s
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<f32>().ok())
+                .unwrap_or(1.0),
+            Some(_) => 25.0,
+            None => 0.0,
+        };
+        let meta = if self.attributes.contains_key("metascore") {
+            1.0
+        } else {
+            0.0
+        };
+        (1.0 + reviews).ln() + 0.1 * self.tags.len().min(20) as f32 + meta
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(title: &str, tags: &[&str]) -> Item {
+        Item {
+            id: "x".into(),
+            title: title.into(),
+            tags: tags.iter().map(|t| (*t).to_string()).collect(),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn addons_are_recognised() {
+        assert!(item("Portal Knights - Lobot Box", &["Downloadable Content"]).is_addon());
+        assert!(item("Stardew Valley Soundtrack", &[]).is_addon());
+        assert!(item("Racing Car Pack", &["Racing"]).is_addon());
+        assert!(item("Witcher 3 Season Pass", &[]).is_addon());
+        assert!(!item("Portal 2", &["Co-op", "Puzzle"]).is_addon());
+        assert!(!item("Packet Loss", &[]).is_addon());
+    }
+
+    #[test]
+    fn popularity_orders_by_reviews() {
+        let mut a = item("A", &[]);
+        a.attributes
+            .insert("sentiment".into(), "Overwhelmingly Positive".into());
+        let mut b = item("B", &[]);
+        b.attributes
+            .insert("sentiment".into(), "3 user reviews".into());
+        assert!(a.popularity() > b.popularity());
+        let mut m = item("M", &[]);
+        m.attributes.insert("mentions".into(), "40".into());
+        assert!(m.popularity() > 3.0);
+    }
+}

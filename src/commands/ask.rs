@@ -1,38 +1,51 @@
-//! `reco ask "QUESTION"`: one grounded turn from the command line. The model loads on its own
-//! task while the catalog is searched, candidate cards print as soon as retrieval is done,
-//! and the answer streams after them; Ctrl-C cancels generation.
+//! `reco ask "QUESTION" [--session ID]`: one turn of a conversation from the command line.
+//! Without `--session` a new session is started; its id is printed (and is `"session"` in
+//! `--json`), so a script can continue the conversation with the same pipeline the chat uses.
+//! The model loads on its own task while the turn is understood and the catalog searched;
+//! cards print as soon as retrieval is done and the answer streams after them; Ctrl-C
+//! cancels generation.
 
-use std::{path::PathBuf, time::Instant};
+use std::path::PathBuf;
 
 use clap::Args;
 
 use crate::{
-    dialogue::{self, JsonSink, Sink, StdoutSink, TurnOptions},
+    dialogue::{Conversation, Sink, TurnOptions},
     engine::Engine,
-    generate::MistralGenerator,
+    generate::{Generator, MistralGenerator},
     models::{self, Bundle},
+    render::{JsonSink, StdoutSink},
     Error, Result,
 };
 
 /// `reco ask` arguments.
 #[derive(Debug, Args)]
 pub struct AskArgs {
-    /// The question, e.g. "a relaxing farming game under 20 dollars".
+    /// The turn, e.g. "a relaxing farming game under 20 dollars", then "cheaper".
     pub question: String,
-    /// Catalog (default: the default catalog).
+    /// Continue this session (ids are printed by earlier turns and by `reco sessions list`).
     #[arg(long, short)]
+    pub session: Option<String>,
+    /// Catalog of a new session (default: the default catalog).
+    #[arg(long, short, conflicts_with = "session")]
     pub catalog: Option<String>,
-    /// Print one JSON object (candidates, picks, text, timings) instead of streaming.
+    /// Print one JSON object (session, intent, candidates, picks, text, timings).
     #[arg(long)]
     pub json: bool,
+    /// Print the intent and action of the turn on stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Answer from the catalog's facts alone, without the language model (fast).
+    #[arg(long)]
+    pub no_generate: bool,
     /// A local model instead of the default: a .gguf file or a safetensors directory.
     #[arg(long, value_name = "PATH")]
     pub model: Option<PathBuf>,
     /// Use the small fast model (SmolLM2-135M) instead of the default.
     #[arg(long, conflicts_with = "model")]
     pub small: bool,
-    /// Candidates shown to the model.
-    #[arg(long, default_value_t = 6)]
+    /// Cards shown and offered to the model (1-9).
+    #[arg(long, default_value_t = 5)]
     pub candidates: usize,
 }
 
@@ -40,7 +53,7 @@ pub struct AskArgs {
 pub fn model_path(engine: &Engine, explicit: Option<&PathBuf>, small: bool) -> Result<PathBuf> {
     if let Some(p) = explicit.or(engine.config.model.as_ref()) {
         if !p.exists() {
-            return Err(Error::Generate(format!(
+            return Err(Error::generate(format!(
                 "model {} does not exist",
                 p.display()
             )));
@@ -64,30 +77,51 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
     if !(1..=9).contains(&a.candidates) {
         return Err(Error::Invalid("--candidates must be 1..=9".into()));
     }
-    let rt = tokio::runtime::Runtime::new().map_err(|e| Error::Generate(format!("tokio: {e}")))?;
-    let path = model_path(engine, a.model.as_ref(), a.small)?;
-    let loading = rt.spawn(async move { MistralGenerator::load(&path).await });
-    let catalog = engine.catalog_name(a.catalog.as_deref());
-    let mut searcher = engine.searcher(&catalog)?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| Error::generate_from("tokio", e))?;
+    let mut conv = match &a.session {
+        Some(id) => Conversation::open(&engine.store, id)?,
+        None => {
+            let catalog = engine.catalog_name(a.catalog.as_deref());
+            engine.ensure_catalog(&catalog)?;
+            Conversation::create(&engine.store, &catalog)?
+        }
+    };
+    let loading = if a.no_generate {
+        None
+    } else {
+        let path = model_path(engine, a.model.as_ref(), a.small)?;
+        Some(rt.spawn(async move { MistralGenerator::load(&path).await }))
+    };
     let opts = TurnOptions {
         candidates: a.candidates,
         max_tokens: engine.config.max_tokens,
         ..TurnOptions::default()
     };
+    let agent = engine.agent(conv.catalog(), opts)?;
     let mut sink: Box<dyn Sink> = if a.json {
         Box::new(JsonSink)
     } else {
-        Box::new(StdoutSink::default())
+        Box::new(StdoutSink::new(a.verbose))
     };
-    let t0 = Instant::now();
-    let retrieved = dialogue::retrieve(&mut searcher, &a.question, &opts, sink.as_mut(), t0)?;
-    rt.block_on(async {
-        let generator = loading
-            .await
-            .map_err(|e| Error::Generate(format!("model loading task: {e}")))??;
+    let answer = rt.block_on(async {
+        let generator = match loading {
+            Some(l) => Some(
+                l.await
+                    .map_err(|e| Error::generate_from("model loading task", e))??,
+            ),
+            None => None,
+        };
+        let g = generator.as_ref().map(|g| g as &dyn Generator);
         tokio::select! {
-            r = dialogue::generate(&searcher, &generator, &a.question, &retrieved, &opts, sink.as_mut(), t0) => r.map(|_| ()),
+            r = agent.turn(&mut conv, &a.question, g, sink.as_mut()) => r,
             _ = tokio::signal::ctrl_c() => Err(Error::Cancelled),
         }
-    })
+    })?;
+    if !a.json {
+        eprintln!(
+            "(session {} · continue with: reco ask --session {} \"...\")",
+            answer.session, answer.session
+        );
+    }
+    Ok(())
 }

@@ -130,8 +130,8 @@ fn time_ms<T>(f: impl FnOnce() -> T) -> (T, f64) {
 }
 
 fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()> {
-    let mut embedder = engine.embedder()?;
-    engine.index(catalog, &mut embedder)?;
+    let embedder = engine.embedder()?;
+    engine.index(catalog, &*embedder)?;
     let (retriever, load_ms) = time_ms(|| Retriever::load(&engine.store, catalog));
     let retriever = retriever?;
     let n = retriever.items().len();
@@ -152,9 +152,9 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
         qvecs.push(v?);
         embed_t.push(ms);
     }
-    let mut searcher = Searcher {
-        retriever,
-        embedder: Box::new(embedder),
+    let searcher = Searcher {
+        retriever: std::sync::Arc::new(retriever),
+        embedder,
     };
     // The dense scan alone, in a tight loop like the numpy baseline's.
     for _ in 0..repeats {

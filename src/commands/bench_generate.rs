@@ -6,9 +6,10 @@ use std::{path::PathBuf, time::Instant};
 
 use crate::{
     catalog::Item,
-    dialogue::{self, Answer, Sink, TurnOptions},
+    dialogue::{self, Conversation, NullSink, TurnOptions},
     engine::Engine,
     generate::{prompt, GenEvent, GenRequest, GenStats, Generator, MistralGenerator},
+    retrieve::SearchOptions,
     Error, Result,
 };
 
@@ -25,13 +26,6 @@ const TURNS: &[&str] = &[
     "a cozy game with a great story",
 ];
 
-struct Quiet;
-impl Sink for Quiet {
-    fn cards(&mut self, _: &[&Item]) {}
-    fn token(&mut self, _: &str) {}
-    fn done(&mut self, _: &Answer) {}
-}
-
 /// Run the generation benchmark.
 pub fn run(
     engine: &Engine,
@@ -40,26 +34,33 @@ pub fn run(
     max_tokens: usize,
     python: &str,
 ) -> Result<()> {
-    let rt = tokio::runtime::Runtime::new().map_err(|e| Error::Generate(format!("tokio: {e}")))?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| Error::generate(format!("tokio: {e}")))?;
     let path = super::ask::model_path(engine, model, false)?;
-    let mut searcher = engine.searcher(catalog)?;
-    let t = Instant::now();
-    let generator = rt.block_on(MistralGenerator::load(&path))?;
-    let load_s = t.elapsed().as_secs_f64();
     let opts = TurnOptions {
         max_tokens: engine.config.max_tokens,
         ..TurnOptions::default()
     };
+    let agent = engine.agent(catalog, opts.clone())?;
+    let searcher = agent.searcher.clone();
+    let t = Instant::now();
+    let generator = rt.block_on(MistralGenerator::load(&path))?;
+    let load_s = t.elapsed().as_secs_f64();
     // Warm-up (first request pays one-off setup costs).
     rt.block_on(raw(&generator, "Say hello.".into(), 8))?;
     let mut messages = Vec::new();
     let mut reco_runs = Vec::new();
     for q in RAW {
-        let r = dialogue::retrieve(&mut searcher, q, &opts, &mut Quiet, Instant::now())?;
+        let r = searcher.search(
+            q,
+            &SearchOptions {
+                k: opts.candidates,
+                ..SearchOptions::default()
+            },
+        )?;
         let items: Vec<&Item> = r
-            .indices
+            .hits
             .iter()
-            .map(|i| &searcher.retriever.items()[*i])
+            .map(|h| &searcher.retriever.items()[h.index])
             .collect();
         let user = prompt::render(prompt::PromptKind::Recommend, &items, "", q, 3);
         messages.push(serde_json::json!([
@@ -70,11 +71,9 @@ pub fn run(
     }
     let mut turns = Vec::new();
     for q in TURNS {
-        let t0 = Instant::now();
-        let r = dialogue::retrieve(&mut searcher, q, &opts, &mut Quiet, t0)?;
-        let a = rt.block_on(dialogue::generate(
-            &searcher, &generator, q, &r, &opts, &mut Quiet, t0,
-        ))?;
+        let mut conv = Conversation::create(&engine.store, catalog)?;
+        let a = rt.block_on(agent.turn(&mut conv, q, Some(&generator), &mut NullSink))?;
+        engine.store.remove_session(conv.id())?;
         turns.push(a.timings_ms);
     }
     let mean = |f: &dyn Fn(&(GenStats, f64)) -> f64| {
@@ -128,7 +127,7 @@ pub fn run(
     );
     println!(
         "| ask turn: first candidate card, ms | {:.1} | | |",
-        tmean(&|t| t.first_card)
+        tmean(&|t| t.first_card.unwrap_or(0.0))
     );
     println!(
         "| ask turn: first token, ms | {:.0} | | |",
@@ -157,10 +156,10 @@ async fn raw(g: &MistralGenerator, user: String, max_tokens: usize) -> Result<(G
                 ttft.get_or_insert_with(|| t.elapsed().as_secs_f64() * 1e3);
             }
             GenEvent::Done(s) => return Ok((s, ttft.unwrap_or(0.0))),
-            GenEvent::Failed(m) => return Err(Error::Generate(m)),
+            GenEvent::Failed(m) => return Err(Error::generate(m)),
         }
     }
-    Err(Error::Generate("generation ended without a result".into()))
+    Err(Error::generate("generation ended without a result"))
 }
 
 /// (load s, prompt tok/s, gen tok/s, ttft ms) from `benches/llama_cpp_bench.py`.

@@ -189,8 +189,8 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
         }
         CatalogCmd::Index { name } => {
             let c = engine.catalog_name(name.as_deref());
-            let mut e = engine.embedder()?;
-            let r = engine.index(&c, &mut e)?;
+            let e = engine.embedder()?;
+            let r = engine.index(&c, &*e)?;
             println!(
                 "{c}: embedded {}, unchanged {}, removed {} in {:.1}s ({:.0} items/s)",
                 r.embedded,
@@ -231,7 +231,7 @@ fn default_name(file: &std::path::Path) -> String {
 /// `reco search`.
 pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
     let c = engine.catalog_name(a.catalog.as_deref());
-    let mut s = engine.searcher(&c)?;
+    let s = engine.prepare(&c)?;
     let opts = SearchOptions {
         k: a.k,
         mode: parse_mode(&a.mode)?,
@@ -252,6 +252,8 @@ pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
             .zip(&items)
             .map(|(h, it)| {
                 serde_json::json!({"id": it.id, "title": it.title, "score": h.score,
+                "price": it.price.map(crate::catalog::Price::amount), "year": it.year,
+                "addon": it.is_addon(),
                 "dense_rank": h.dense_rank, "lexical_rank": h.lexical_rank})
             })
             .collect();
@@ -264,10 +266,13 @@ pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
         return Ok(());
     }
     if !r.parsed.filters.is_empty() {
-        println!("filters: {:?}", r.parsed.filters);
+        println!(
+            "filters: {}",
+            crate::text::terminal_line(&format!("{:?}", r.parsed.filters))
+        );
     }
     for (i, it) in items.iter().enumerate() {
-        println!("{:>2}. {}", i + 1, crate::commands::card(it));
+        println!("{:>2}. {}", i + 1, crate::render::card(it));
     }
     println!("({} results in {ms:.1} ms)", items.len());
     Ok(())

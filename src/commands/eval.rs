@@ -34,6 +34,8 @@ pub enum EvalCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Intent classification on IARD-format seeker turns (per-class, macro and micro F1).
+    Intents(super::intent::EvalArgs),
     /// Write the generated queries (with conditions and split) as JSON Lines.
     Queries {
         /// Catalog (default: the default catalog).
@@ -72,14 +74,14 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
                     )))
                 }
             };
-            let mut searcher = engine.searcher(&c)?;
+            let searcher = engine.prepare(&c)?;
             let set = generate(searcher.retriever.items(), per_type, seed);
             let queries: Vec<_> = set
                 .queries
                 .into_iter()
                 .filter(|q| split.is_none_or(|s| q.split == s))
                 .collect();
-            let report = retrieval::run(&mut searcher, &queries, engine.progress && !json)?;
+            let report = retrieval::run(&searcher, &queries, engine.progress && !json)?;
             if json {
                 println!(
                     "{}",
@@ -89,6 +91,7 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
                 print!("{}", retrieval::table(&report));
             }
         }
+        EvalCmd::Intents(a) => super::intent::eval(engine, &a)?,
         EvalCmd::Queries {
             catalog,
             per_type,

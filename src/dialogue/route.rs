@@ -1,150 +1,281 @@
-//! Which kind of turn a question is, decided by a few transparent rules until the intent
-//! classifier (IARD taxonomy) replaces them: a question about one named catalog item, a
-//! comparison of named items, small talk, or — by default — a request for recommendations.
-//! Names are resolved against the catalog's titles only, so a route never invents an item.
+//! From what a turn is (its [`Intent`]) and what it points at (cards on screen, items it
+//! names) to what reco does ([`Action`]). The classifier decides the kind of turn; the
+//! router resolves its targets and falls back to a recommendation when the classifier is
+//! unsure or a feedback turn has nothing to point at.
 
-use crate::{generate::prompt::PromptKind, retrieve::Retriever};
+use serde::Serialize;
 
-/// How a turn is answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
-    /// Retrieve candidates and pick among them.
+use super::{constraints::Relative, state::DialogueState};
+use crate::{
+    intent::{refs::CardRef, Intent},
+    retrieve::{anchor::Named, Retriever},
+    store::Feedback,
+};
+
+/// Below this confidence a turn is answered as a recommendation request.
+pub const MIN_CONFIDENCE: f32 = 0.3;
+
+/// What reco does with a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A new request: its constraints replace the active ones.
     Recommend,
-    /// Answer about this item (index in the catalog).
-    AboutItem(usize),
-    /// Compare these items.
-    Compare(Vec<usize>),
-    /// Chit-chat: no items.
-    SmallTalk,
+    /// A change to the current request: merged into the active constraints.
+    Refine,
+    /// More of the same: the active constraints, without the cards already shown.
+    More,
+    /// Feedback on items (remembered), then new cards for the same request where it applies.
+    Feedback(FeedbackKind),
+    /// A question about one item.
+    Inquire,
+    /// A comparison of two or more items.
+    Compare,
+    /// Small talk.
+    ChitChat,
+    /// Clear the constraints and cards (the profile stays); a request in the same turn is
+    /// then answered.
+    StartOver,
 }
 
-impl Route {
-    /// The prompt this route uses.
+/// Feedback kinds, as the router reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedbackKind {
+    /// Accepted / liked.
+    Liked,
+    /// Rejected.
+    Rejected,
+    /// Already seen or played.
+    Seen,
+}
+
+impl From<FeedbackKind> for Feedback {
+    fn from(k: FeedbackKind) -> Self {
+        match k {
+            FeedbackKind::Liked => Feedback::Liked,
+            FeedbackKind::Rejected => Feedback::Rejected,
+            FeedbackKind::Seen => Feedback::Seen,
+        }
+    }
+}
+
+impl Action {
+    /// Lowercase name for reports.
     #[must_use]
-    pub fn prompt(&self) -> PromptKind {
+    pub fn name(self) -> &'static str {
         match self {
-            Route::Recommend => PromptKind::Recommend,
-            Route::AboutItem(_) => PromptKind::AnswerItem,
-            Route::Compare(_) => PromptKind::Compare,
-            Route::SmallTalk => PromptKind::SmallTalk,
+            Action::Recommend => "recommend",
+            Action::Refine => "refine",
+            Action::More => "more",
+            Action::Feedback(FeedbackKind::Liked) => "feedback:liked",
+            Action::Feedback(FeedbackKind::Rejected) => "feedback:rejected",
+            Action::Feedback(FeedbackKind::Seen) => "feedback:seen",
+            Action::Inquire => "inquire",
+            Action::Compare => "compare",
+            Action::ChitChat => "chit_chat",
+            Action::StartOver => "start_over",
         }
     }
 }
 
+/// Everything the router looked at, and its decision.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The action.
+    pub action: Action,
+    /// Items the action is about (catalog indices): referenced cards, named items.
+    pub targets: Vec<usize>,
+    /// Whether the turn also carries a request (filters, labels or content words).
+    pub has_request: bool,
+}
+
+const START_OVER: &[&str] = &[
+    "start over",
+    "start again",
+    "start from scratch",
+    "from scratch",
+    "reset",
+    "new search",
+    "forget everything",
+    "forget all that",
+    "forget that",
+    "begin again",
+    "clear everything",
+    "new topic",
+];
+const COMPARE: &[&str] = &[
+    "compare",
+    " vs ",
+    " vs. ",
+    "versus",
+    "difference between",
+    "differences between",
+    "which is better",
+    "which one is better",
+    "better than",
+];
 const ABOUT: &[&str] = &[
-    "tell me about ",
-    "tell me more about ",
-    "what is ",
-    "what's ",
-    "whats ",
-    "describe ",
-    "who made ",
-    "who developed ",
-    "how much is ",
-    "how much does ",
-    "is ",
+    "tell me about",
+    "tell me more",
+    "what is",
+    "what's",
+    "whats",
+    "describe",
+    "who made",
+    "who developed",
+    "how much is",
+    "how much does",
+    "is it",
+    "any good",
+    "what about it",
 ];
-const GREETINGS: &[&str] = &[
-    "hi", "hello", "hey", "thanks", "thank", "you", "ok", "okay", "bye", "good", "morning",
-    "evening", "how", "are", "who", "cool", "nice", "great", "cheers", "yo", "sup", "what", "up",
-    "there", "again",
-];
+const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
 
-/// The catalog item named by `phrase`, or by its longest leading run of words.
-fn resolve(catalog: &Retriever, phrase: &str) -> Option<usize> {
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    (1..=words.len()).rev().find_map(|n| {
-        let candidate = words[..n].join(" ");
-        let candidate = candidate.trim_matches(|c: char| !c.is_alphanumeric());
-        (candidate.len() >= 3)
-            .then(|| catalog.title_index(candidate))
-            .flatten()
-    })
+/// Resolve card references to catalog indices.
+fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
+    let shown: Vec<usize> = state.shown.iter().filter_map(|id| r.index_of(id)).collect();
+    if shown.is_empty() {
+        return Vec::new();
+    }
+    let focus = state
+        .focus
+        .as_deref()
+        .and_then(|f| r.index_of(f))
+        .or_else(|| shown.first().copied());
+    match refs {
+        Some(CardRef::At(v)) => v
+            .into_iter()
+            .filter_map(|i| shown.get(i).copied())
+            .collect(),
+        Some(CardRef::Last) => shown.last().copied().into_iter().collect(),
+        Some(CardRef::All) => shown,
+        Some(CardRef::That) => focus.into_iter().collect(),
+        None => Vec::new(),
+    }
 }
 
-/// Decide the route of `question`.
+/// What the router reads from a turn.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    /// The turn's text.
+    pub text: &'a str,
+    /// Its intent.
+    pub intent: &'a Intent,
+    /// Catalog items it names.
+    pub named: &'a [Named],
+    /// Cards it refers to.
+    pub refs: Option<CardRef>,
+    /// Relative changes it asks for ("cheaper").
+    pub relative: &'a [Relative],
+    /// Whether it carries a request (filters, labels or content words).
+    pub has_request: bool,
+}
+
+/// Decide what to do with a turn.
 #[must_use]
-pub fn route(catalog: &Retriever, question: &str) -> Route {
-    let q = question.trim().trim_end_matches(['?', '!', '.']).trim();
-    let lower = q.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
+    let Facts {
+        text,
+        intent,
+        named,
+        ref refs,
+        relative,
+        has_request,
+    } = *f;
+    let refs = refs.clone();
+    let lower = format!(" {} ", text.to_lowercase());
+    let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
+    let card_targets = cards(r, state, refs.clone());
+    let named_idx: Vec<usize> = named.iter().map(|n| n.index).collect();
+    let mut targets: Vec<usize> = card_targets.clone();
+    for i in &named_idx {
+        if !targets.contains(i) {
+            targets.push(*i);
+        }
+    }
+    let on_screen = !state.shown.is_empty();
+    let p = intent.primary;
+    let out = |action, targets: Vec<usize>| Route {
+        action,
+        targets,
+        has_request,
+    };
+    // 1. Start over.
+    if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
+        return out(Action::StartOver, Vec::new());
+    }
+    // 2. Comparison of two or more items.
+    if targets.len() >= 2 && has(COMPARE) && !matches!(p, "REJ" | "SEE" | "ACC") {
+        return out(Action::Compare, targets);
+    }
+    // 3. A question about one item.
+    let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
+    if asks && !has_request_only(intent) {
+        let focus = || {
+            on_screen
+                .then(|| cards(r, state, Some(CardRef::That)))
+                .unwrap_or_default()
+        };
+        let target = targets.first().copied().or_else(|| {
+            (matches!(p, "INQ") && refs.is_none() && named_idx.is_empty())
+                .then(focus)
+                .and_then(|v| v.first().copied())
+        });
+        if let Some(t) = target {
+            if matches!(p, "INQ" | "ASK") || has(ABOUT) || !card_targets.is_empty() {
+                return out(Action::Inquire, vec![t]);
+            }
+        }
+    }
+    // 4. Feedback on items.
+    let feedback = [
+        ("REJ", FeedbackKind::Rejected),
+        ("SEE", FeedbackKind::Seen),
+        ("ACC", FeedbackKind::Liked),
+    ];
+    let mut kinds: Vec<(f32, FeedbackKind)> = feedback
+        .iter()
+        .filter(|(l, _)| *l == p || intent.prob(l) >= 0.5)
+        .map(|(l, k)| (intent.prob(l), *k))
         .collect();
-    if !words.is_empty() && words.iter().all(|w| GREETINGS.contains(w)) {
-        return Route::SmallTalk;
-    }
-    let body = lower
-        .strip_prefix("compare ")
-        .map(|b| {
-            (
-                b,
-                [" and ", " with ", " to ", " vs ", " versus "].as_slice(),
-            )
-        })
-        .or_else(|| Some((lower.as_str(), [" vs ", " vs. ", " versus "].as_slice())));
-    if let Some((body, seps)) = body {
-        for sep in seps {
-            if let Some((a, b)) = body.split_once(sep) {
-                if let (Some(x), Some(y)) = (resolve(catalog, a), resolve(catalog, b)) {
-                    if x != y {
-                        return Route::Compare(vec![x, y]);
-                    }
-                }
-            }
+    kinds.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if let Some(&(_, kind)) = kinds.first() {
+        let mut t = if card_targets.is_empty() {
+            named_idx.clone()
+        } else {
+            card_targets.clone()
+        };
+        if t.is_empty() && on_screen {
+            t = if kind == FeedbackKind::Rejected && has(NONE_OF) {
+                cards(r, state, Some(CardRef::All))
+            } else {
+                cards(r, state, Some(CardRef::That))
+            };
+        }
+        if !t.is_empty() {
+            return out(Action::Feedback(kind), t);
         }
     }
-    for prefix in ABOUT {
-        if let Some(rest) = lower.strip_prefix(prefix) {
-            if let Some(i) = resolve(catalog, rest) {
-                return Route::AboutItem(i);
-            }
-        }
+    // 5. Changes to the request on screen.
+    let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
+    if on_screen && (!relative.is_empty() || (refining && intent.confidence >= MIN_CONFIDENCE)) {
+        let t = if p == "CRI-C" { targets } else { named_idx };
+        return out(Action::Refine, t);
     }
-    Route::Recommend
+    // 6. More of the same.
+    if p == "CON" && on_screen && !has_request {
+        return out(Action::More, Vec::new());
+    }
+    // 7. Small talk, when there is no request in the turn.
+    if p == "OTH" && intent.confidence >= 0.5 && !has_request && named_idx.is_empty() {
+        return out(Action::ChitChat, Vec::new());
+    }
+    // 8. Everything else (and anything the classifier is unsure of) is a request.
+    out(Action::Recommend, named_idx)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::Item;
-
-    fn catalog() -> Retriever {
-        let items = ["Portal 2", "Stardew Valley", "Celeste"]
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Item {
-                id: i.to_string(),
-                title: (*t).to_string(),
-                ..Item::default()
-            })
-            .collect();
-        Retriever::from_parts("t", items, Default::default())
-    }
-
-    #[test]
-    fn routes() {
-        let c = catalog();
-        assert_eq!(route(&c, "Tell me about Portal 2?"), Route::AboutItem(0));
-        assert_eq!(
-            route(&c, "is stardew valley good for couples"),
-            Route::AboutItem(1)
-        );
-        assert_eq!(
-            route(&c, "compare Celeste and Portal 2"),
-            Route::Compare(vec![2, 0])
-        );
-        assert_eq!(
-            route(&c, "Celeste vs Stardew Valley"),
-            Route::Compare(vec![2, 1])
-        );
-        assert_eq!(route(&c, "hi there"), Route::SmallTalk);
-        assert_eq!(route(&c, "hello, thanks!"), Route::SmallTalk);
-        assert_eq!(route(&c, "tell me about Minecraft"), Route::Recommend);
-        assert_eq!(
-            route(&c, "a game like Portal 2 but co-op"),
-            Route::Recommend
-        );
-        assert_eq!(route(&c, ""), Route::Recommend);
-    }
+/// The classifier is sure this is a fresh request, not a question about an item.
+fn has_request_only(intent: &Intent) -> bool {
+    intent.primary == "IQU" && intent.confidence >= 0.7
 }

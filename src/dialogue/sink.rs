@@ -1,15 +1,16 @@
-//! Where a turn's output goes: [`StdoutSink`] streams for people, [`JsonSink`] prints one JSON
-//! object at the end for scripts. [`LineMapper`] turns streamed `[n] reason` lines into
+//! Where a turn's output goes. [`Sink`] is the one output path: the CLI's printers (in
+//! [`crate::render`]), the TUI's channel and the evaluation runners all implement it, so they
+//! share the pipeline. [`LineMapper`] turns streamed `[n] reason` lines into
 //! `• Title — reason` as the tokens arrive.
 
-use std::io::Write;
-
-use super::Answer;
+use super::{Answer, Understood};
 use crate::catalog::Item;
 
-/// Receives a turn's output.
-pub trait Sink {
-    /// Candidate cards, before any prose.
+/// Receives a turn's output. Implementations must be `Send`: the turn runs on an engine task.
+pub trait Sink: Send {
+    /// The turn was understood (intent and action), before any retrieval.
+    fn understood(&mut self, _u: &Understood) {}
+    /// New cards, before any prose (numbered from 1 in this order).
     fn cards(&mut self, items: &[&Item]);
     /// A piece of the answer as it should be shown.
     fn token(&mut self, text: &str);
@@ -17,66 +18,17 @@ pub trait Sink {
     fn done(&mut self, answer: &Answer);
 }
 
-/// Streams to stdout for a person.
-#[derive(Debug, Default)]
-pub struct StdoutSink {
-    /// Whether the last text written ended a line.
-    at_line_start: bool,
-}
+/// Discards everything (evaluation runners that read the returned [`Answer`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NullSink;
 
-impl Sink for StdoutSink {
-    fn cards(&mut self, items: &[&Item]) {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "Candidates from the catalog:");
-        for (i, it) in items.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, crate::commands::card(it));
-        }
-        let _ = writeln!(out);
-        let _ = out.flush();
-    }
-
-    fn token(&mut self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
-        self.at_line_start = text.ends_with('\n');
-    }
-
-    fn done(&mut self, answer: &Answer) {
-        if !self.at_line_start {
-            println!();
-        }
-        let unknown: Vec<&str> = answer
-            .mentions
-            .iter()
-            .filter(|m| m.id.is_none())
-            .map(|m| m.text.as_str())
-            .collect();
-        if !unknown.is_empty() {
-            println!(
-                "(not in the catalog, so not recommended: {})",
-                unknown.join(", ")
-            );
-        }
-    }
-}
-
-/// Collects the answer and prints it as one JSON object.
-#[derive(Debug, Default)]
-pub struct JsonSink;
-
-impl Sink for JsonSink {
+impl Sink for NullSink {
     fn cards(&mut self, _items: &[&Item]) {}
     fn token(&mut self, _text: &str) {}
-    fn done(&mut self, answer: &Answer) {
-        println!(
-            "{}",
-            serde_json::to_string(answer).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-        );
-    }
+    fn done(&mut self, _answer: &Answer) {}
 }
 
-/// Rewrites streamed `[n] ...` line starts into candidate titles.
+/// Rewrites streamed `[n] ...` line starts into card titles.
 #[derive(Debug)]
 pub struct LineMapper {
     titles: Vec<String>,
@@ -85,7 +37,7 @@ pub struct LineMapper {
 }
 
 impl LineMapper {
-    /// For these candidates (numbered from 1).
+    /// For these cards (numbered from 1).
     #[must_use]
     pub fn new(items: &[&Item]) -> Self {
         Self {

@@ -1,9 +1,15 @@
 //! fastembed + ONNX Runtime, loaded from local files only.
 //!
 //! ONNX Runtime allows one environment per process, so the library is loaded and the
-//! environment built once ([`OnceLock`]) and shared by every [`FastEmbedder`].
+//! environment built once ([`OnceLock`]) and shared by every [`FastEmbedder`]. One ORT session
+//! with one intra-op thread answers single queries fastest on this 2-core machine; for bulk
+//! work (indexing) the embedder opens up to `sessions` sessions lazily and runs them side by
+//! side, one per core.
 
-use std::{path::Path, sync::OnceLock};
+use std::{
+    path::Path,
+    sync::{Arc, Mutex, OnceLock, RwLock},
+};
 
 use fastembed::{
     InitOptionsUserDefined, Pooling, TextEmbedding, TokenizerFiles, UserDefinedEmbeddingModel,
@@ -32,43 +38,71 @@ fn environment(lib: &Path) -> Result<ort::environment::Environment> {
                 .map_err(|e| format!("cannot start ONNX Runtime: {e}"))
         })
         .clone()
-        .map_err(Error::Embed)
+        .map_err(Error::embed)
 }
+
+type Session = Arc<Mutex<TextEmbedding>>;
 
 /// all-MiniLM-L6-v2 through fastembed.
 pub struct FastEmbedder {
-    model: TextEmbedding,
+    model_bytes: Vec<u8>,
+    tokenizer: Vec<u8>,
+    env: ort::environment::Environment,
+    sessions: RwLock<Vec<Session>>,
+    max_sessions: usize,
 }
 
 impl std::fmt::Debug for FastEmbedder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastEmbedder").finish_non_exhaustive()
+        f.debug_struct("FastEmbedder")
+            .field("max_sessions", &self.max_sessions)
+            .finish_non_exhaustive()
     }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
-        Error::Embed(format!(
-            "{}: {e} (run `reco models fetch` to install the embedding model)",
-            path.display()
-        ))
+        Error::embed_from(
+            format!(
+                "{}: cannot read (run `reco models fetch` to install the embedding model)",
+                path.display()
+            ),
+            e,
+        )
     })
 }
 
 impl FastEmbedder {
-    /// Load the model from installed files, with `threads` intra-op threads.
-    pub fn load(paths: &ModelPaths, threads: usize) -> Result<Self> {
+    /// Load the model from installed files; up to `sessions` sessions run side by side for
+    /// bulk work (one is opened now, the others when first needed).
+    pub fn load(paths: &ModelPaths, sessions: usize) -> Result<Self> {
         for p in [&paths.onnxruntime, &paths.embed_model, &paths.tokenizer] {
             if !p.exists() {
-                return Err(Error::Embed(format!(
+                return Err(Error::embed(format!(
                     "{} is missing: run `reco models fetch`",
                     p.display()
                 )));
             }
         }
         let env = environment(&paths.onnxruntime)?;
+        let me = Self {
+            model_bytes: read(&paths.embed_model)?,
+            tokenizer: read(&paths.tokenizer)?,
+            env,
+            sessions: RwLock::new(Vec::new()),
+            max_sessions: sessions.max(1),
+        };
+        let first = me.open_session()?;
+        me.sessions
+            .write()
+            .map_err(|_| Error::embed("session pool poisoned"))?
+            .push(first);
+        Ok(me)
+    }
+
+    fn open_session(&self) -> Result<Session> {
         let tokenizer_files = TokenizerFiles {
-            tokenizer_file: read(&paths.tokenizer)?,
+            tokenizer_file: self.tokenizer.clone(),
             config_file: br#"{"pad_token_id": 0}"#.to_vec(),
             special_tokens_map_file: br#"{"pad_token": "[PAD]", "unk_token": "[UNK]", "cls_token": "[CLS]", "sep_token": "[SEP]", "mask_token": "[MASK]"}"#.to_vec(),
             tokenizer_config_file: format!(
@@ -76,15 +110,35 @@ impl FastEmbedder {
             )
             .into_bytes(),
         };
-        let model = UserDefinedEmbeddingModel::new(read(&paths.embed_model)?, tokenizer_files)
+        let model = UserDefinedEmbeddingModel::new(self.model_bytes.clone(), tokenizer_files)
             .with_pooling(Pooling::Mean);
         let options = InitOptionsUserDefined::new()
-            .with_environment(env)
+            .with_environment(self.env.clone())
             .with_max_length(MAX_TOKENS)
-            .with_intra_threads(threads.max(1));
+            .with_intra_threads(1);
         let model = TextEmbedding::try_new_from_user_defined(model, options)
-            .map_err(|e| Error::Embed(format!("cannot load the embedding model: {e}")))?;
-        Ok(Self { model })
+            .map_err(|e| Error::embed_from("cannot load the embedding model", e))?;
+        Ok(Arc::new(Mutex::new(model)))
+    }
+
+    /// An idle session, opening a new one while fewer than `max_sessions` exist.
+    fn session(&self) -> Result<Session> {
+        let poisoned = || Error::embed("session pool poisoned");
+        {
+            let pool = self.sessions.read().map_err(|_| poisoned())?;
+            if let Some(s) = pool.iter().find(|s| s.try_lock().is_ok()) {
+                return Ok(Arc::clone(s));
+            }
+            if pool.len() >= self.max_sessions {
+                return Ok(Arc::clone(&pool[0]));
+            }
+        }
+        let s = self.open_session()?;
+        let mut pool = self.sessions.write().map_err(|_| poisoned())?;
+        if pool.len() < self.max_sessions {
+            pool.push(Arc::clone(&s));
+        }
+        Ok(s)
     }
 }
 
@@ -97,18 +151,25 @@ impl Embedder for FastEmbedder {
         DIM
     }
 
-    fn embed(&mut self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+    fn parallelism(&self) -> usize {
+        self.max_sessions
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
         let cleaned: Vec<String> = texts.iter().map(|t| clean_text(t)).collect();
-        let mut out = self
-            .model
+        let session = self.session()?;
+        let mut model = session
+            .lock()
+            .map_err(|_| Error::embed("an embedding session panicked"))?;
+        let mut out = model
             .embed(&cleaned, Some(64))
-            .map_err(|e| Error::Embed(e.to_string()))?;
+            .map_err(|e| Error::embed_from("the embedding model failed", e))?;
         for v in &mut out {
             if v.len() != DIM {
-                return Err(Error::Embed(format!(
+                return Err(Error::embed(format!(
                     "the model returned {} dimensions, expected {DIM}",
                     v.len()
                 )));

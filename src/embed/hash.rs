@@ -34,7 +34,7 @@ impl Embedder for HashEmbedder {
         self.dim
     }
 
-    fn embed(&mut self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
         Ok(texts
             .iter()
             .map(|t| {

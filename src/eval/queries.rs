@@ -44,7 +44,7 @@ mod data;
 mod describe;
 mod history;
 mod phrase;
-mod rng;
+
 mod targetless;
 #[cfg(test)]
 mod tests;
@@ -55,8 +55,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::item::{Item, Price};
 use crate::error::{Error, Result};
 
+pub use crate::rng::SplitMix64;
 pub use context::{GradeContext, Similarity};
-pub use rng::SplitMix64;
 pub use typo::edit_distance;
 
 /// The ten query types of RecLM-emb, named as in the paper.

@@ -62,7 +62,7 @@ pub struct Report {
 }
 
 /// Score every query with each mode.
-pub fn run(searcher: &mut Searcher, queries: &[Query], progress: bool) -> Result<Report> {
+pub fn run(searcher: &Searcher, queries: &[Query], progress: bool) -> Result<Report> {
     let items: &[Item] = searcher.retriever.items();
     let ctx = GradeContext::new(items);
     let mut all: BTreeMap<&'static str, Vec<Scores>> = BTreeMap::new();
@@ -82,7 +82,7 @@ pub fn run(searcher: &mut Searcher, queries: &[Query], progress: bool) -> Result
                 k: 20,
                 mode,
                 exclude: q.exclude.iter().cloned().collect(),
-                filters: true,
+                ..SearchOptions::default()
             };
             let r = searcher
                 .retriever

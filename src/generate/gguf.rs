@@ -45,7 +45,7 @@ fn scalar_size(t: u32) -> Option<usize> {
 pub fn gguf_architecture(path: &Path) -> Result<String> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut r = BufReader::new(f);
-    let bad = |m: &str| Error::Generate(format!("{}: not a GGUF model file ({m})", path.display()));
+    let bad = |m: &str| Error::generate(format!("{}: not a GGUF model file ({m})", path.display()));
     let mut magic = [0u8; 4];
     r.read_exact(&mut magic).map_err(|_| bad("too short"))?;
     if &magic != b"GGUF" {

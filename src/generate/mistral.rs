@@ -46,7 +46,7 @@ impl MistralGenerator {
     /// Load a model from a local `.gguf` file or a local safetensors directory.
     pub async fn load(path: &Path) -> Result<Self> {
         let path = path.canonicalize().map_err(|e| {
-            Error::Generate(format!(
+            Error::generate(format!(
                 "model {} not found ({e}); run `reco models fetch` or pass an existing --model PATH",
                 path.display()
             ))
@@ -56,7 +56,7 @@ impl MistralGenerator {
             .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
         let task = if path.is_dir() {
             if !path.join("config.json").exists() {
-                return Err(Error::Generate(format!(
+                return Err(Error::generate(format!(
                     "{}: a model directory needs config.json, tokenizer.json and *.safetensors",
                     path.display()
                 )));
@@ -66,7 +66,7 @@ impl MistralGenerator {
         } else {
             let arch = gguf_architecture(&path)?;
             if !GGUF_ARCHITECTURES.contains(&arch.as_str()) {
-                return Err(Error::Generate(format!(
+                return Err(Error::generate(format!(
                     "{}: GGUF architecture `{arch}` is not supported by mistral.rs (supported: {})",
                     path.display(),
                     GGUF_ARCHITECTURES.join(", ")
@@ -87,18 +87,18 @@ impl MistralGenerator {
         let model = match task.await {
             Ok(Ok(m)) => m,
             Ok(Err(e)) => {
-                return Err(Error::Generate(format!(
+                return Err(Error::generate(format!(
                     "cannot load {}: {e}",
                     path.display()
                 )))
             }
             Err(e) if e.is_panic() => {
-                return Err(Error::Generate(format!(
+                return Err(Error::generate(format!(
                     "mistral.rs crashed loading {}",
                     path.display()
                 )))
             }
-            Err(e) => return Err(Error::Generate(format!("loading {}: {e}", path.display()))),
+            Err(e) => return Err(Error::generate(format!("loading {}: {e}", path.display()))),
         };
         Ok(Self {
             model: Arc::new(model),

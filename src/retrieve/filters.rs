@@ -12,7 +12,8 @@ pub use parse::parse;
 pub use vocab::{norm_label, LabelVocab};
 
 /// Filters read from one query.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Filters {
     /// Highest acceptable price (inclusive).
     pub price_max: Option<f64>,
@@ -37,6 +38,9 @@ pub struct ParsedQuery {
     pub filters: Filters,
     /// The text left for dense and lexical matching.
     pub text: String,
+    /// The query asks for add-ons (DLC, soundtracks, demos, packs), so they may rank with
+    /// base items.
+    pub wants_addons: bool,
 }
 
 impl Filters {

@@ -1,6 +1,7 @@
-//! Fusion of the dense and lexical rankings: a weighted sum of min-max normalised scores
-//! (reciprocal-rank fusion was measured too and lost on the train split), with
-//! a small boost per named label an item carries when label filters had to be relaxed.
+//! Fusion of ranked lists: a weighted sum of min-max normalised scores (reciprocal-rank
+//! fusion was measured too and lost on the train split), with a small boost per named label
+//! an item carries when label filters had to be relaxed. The lists are dense similarity,
+//! BM25, and, when present, similarity to anchor items and collaborative scores.
 
 use super::Hit;
 
@@ -9,8 +10,9 @@ pub const DEPTH: usize = 200;
 /// Weights of the normalised scores, chosen on the train split of the Steam queries
 /// (`reco eval retrieval --split train`): lexical matching is the stronger signal on this
 /// metadata-only catalog, dense similarity adds what words miss.
-const DENSE_WEIGHT: f32 = 0.4;
-const LEXICAL_WEIGHT: f32 = 1.0;
+pub const DENSE_WEIGHT: f32 = 0.4;
+/// See [`DENSE_WEIGHT`].
+pub const LEXICAL_WEIGHT: f32 = 1.0;
 const LABEL_BOOST: f32 = 0.004;
 
 /// Which signals a search uses.
@@ -48,39 +50,58 @@ impl Mode {
     }
 }
 
-/// Fuse ranked (index, score) lists into the top `k` hits.
+/// What a fused list is, for the ranks recorded in [`Hit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Dense similarity.
+    Dense,
+    /// BM25.
+    Lexical,
+    /// Anything else (anchor similarity, collaborative scores).
+    Other,
+}
+
+/// One ranked list with its weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Signal<'a> {
+    /// Weight of the normalised scores.
+    pub weight: f32,
+    /// (item index, score), best first.
+    pub list: &'a [(usize, f32)],
+    /// What it is.
+    pub source: Source,
+}
+
+/// Fuse ranked lists into the top `k` hits. In [`Mode::Fused`] each list's scores are min-max
+/// normalised (best = 1, the list's last = 0; a list whose scores are all equal counts fully)
+/// and summed with the lists' weights; in a single-signal mode the raw scores are summed.
 #[must_use]
 pub fn fuse(
     mode: Mode,
-    dense: &[(usize, f32)],
-    lexical: &[(usize, f32)],
+    signals: &[Signal<'_>],
     k: usize,
     boost: impl Fn(usize) -> usize,
 ) -> Vec<Hit> {
     let mut hits: std::collections::HashMap<usize, Hit> = std::collections::HashMap::new();
-    for (weight, list, is_dense) in [
-        (DENSE_WEIGHT, dense, true),
-        (LEXICAL_WEIGHT, lexical, false),
-    ] {
+    for sig in signals {
+        let list = sig.list;
         let top = list.first().map_or(1.0, |x| x.1.max(1e-6));
         let bottom = list.last().map_or(0.0, |x| x.1);
         for (r, &(i, s)) in list.iter().enumerate() {
-            // Scores are min-max normalised within each list (best = 1, the list's last = 0).
             let h = hits.entry(i).or_insert(Hit {
                 index: i,
                 score: 0.0,
                 dense_rank: None,
                 lexical_rank: None,
             });
-            if is_dense {
-                h.dense_rank = Some(r + 1);
-            } else {
-                h.lexical_rank = Some(r + 1);
+            match sig.source {
+                Source::Dense => h.dense_rank = Some(r + 1),
+                Source::Lexical => h.lexical_rank = Some(r + 1),
+                Source::Other => {}
             }
             h.score += match mode {
-                // A list whose scores are all equal (one item, say) counts fully.
-                Mode::Fused if top - bottom < 1e-6 => weight,
-                Mode::Fused => weight * (s - bottom) / (top - bottom),
+                Mode::Fused if top - bottom < 1e-6 => sig.weight,
+                Mode::Fused => sig.weight * (s - bottom) / (top - bottom),
                 _ => s,
             };
         }
@@ -101,20 +122,35 @@ pub fn fuse(
 mod tests {
     use super::*;
 
+    fn two<'a>(dense: &'a [(usize, f32)], lexical: &'a [(usize, f32)]) -> [Signal<'a>; 2] {
+        [
+            Signal {
+                weight: DENSE_WEIGHT,
+                list: dense,
+                source: Source::Dense,
+            },
+            Signal {
+                weight: LEXICAL_WEIGHT,
+                list: lexical,
+                source: Source::Lexical,
+            },
+        ]
+    }
+
     #[test]
     fn fusion_rewards_agreement() {
         let dense = [(1, 0.9), (2, 0.5), (3, 0.1)];
         let lexical = [(1, 5.0), (4, 4.0), (3, 1.0)];
-        let hits = fuse(Mode::Fused, &dense, &lexical, 2, |_| 0);
+        let hits = fuse(Mode::Fused, &two(&dense, &lexical), 2, |_| 0);
         let ids: Vec<usize> = hits.iter().map(|h| h.index).collect();
         assert_eq!(ids, vec![1, 4]);
         assert_eq!(
             (hits[0].dense_rank, hits[0].lexical_rank),
             (Some(1), Some(1))
         );
-        let single = fuse(Mode::Fused, &dense, &[(3, 2.0)], 1, |_| 0);
+        let single = fuse(Mode::Fused, &two(&dense, &[(3, 2.0)]), 1, |_| 0);
         assert_eq!(single[0].index, 3, "a one-item lexical list still counts");
-        let hits = fuse(Mode::Lexical, &[], &lexical, 3, |_| 0);
+        let hits = fuse(Mode::Lexical, &two(&[], &lexical), 3, |_| 0);
         assert_eq!(
             hits.iter().map(|h| h.index).collect::<Vec<_>>(),
             vec![1, 4, 3]

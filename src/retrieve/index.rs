@@ -52,7 +52,7 @@ pub fn text_hash(text: &str) -> u64 {
 pub fn build(
     store: &Store,
     catalog: &str,
-    embedder: &mut dyn Embedder,
+    embedder: &dyn Embedder,
     progress: bool,
 ) -> Result<IndexReport> {
     store.require_catalog(catalog)?;
@@ -66,7 +66,7 @@ pub fn build_for(
     store: &Store,
     catalog: &str,
     items: &[Item],
-    embedder: &mut dyn Embedder,
+    embedder: &dyn Embedder,
     progress: bool,
 ) -> Result<IndexReport> {
     let same_model = store.vector_model(catalog)?.as_deref() == Some(embedder.id());
@@ -113,19 +113,48 @@ pub fn build_for(
     );
     let start = Instant::now();
     let mut pending: Vec<(usize, Vec<f32>)> = Vec::new();
-    for (b, chunk) in todo.chunks(BATCH).enumerate() {
-        let texts: Vec<&str> = chunk.iter().map(|(_, t, _)| t.as_str()).collect();
-        let vecs = embedder.embed(&texts)?;
-        pending.extend(
-            vecs.into_iter()
-                .enumerate()
-                .map(|(k, v)| (b * BATCH + k, v)),
-        );
-        if pending.len() >= WRITE_EVERY {
-            flush(store, catalog, embedder.id(), &todo, &mut pending)?;
+    let chunks: Vec<&[(&str, String, u64)]> = todo.chunks(BATCH).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = embedder.parallelism().clamp(1, chunks.len().max(1));
+    // Workers embed batches side by side; this thread writes what they send, in batches.
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::channel::<Result<(usize, Vec<Vec<f32>>)>>();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (chunks, next) = (&chunks, &next);
+            scope.spawn(move || loop {
+                let b = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(b) else { break };
+                let texts: Vec<&str> = chunk.iter().map(|(_, t, _)| t.as_str()).collect();
+                let r = embedder.embed(&texts).map(|v| (b, v));
+                let failed = r.is_err();
+                if tx.send(r).is_err() || failed {
+                    break;
+                }
+            });
         }
-        bar.inc(chunk.len() as u64);
-    }
+        drop(tx);
+        for r in rx {
+            let (b, vecs) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    // Stop the other workers: they find no more batches.
+                    next.store(chunks.len(), std::sync::atomic::Ordering::Relaxed);
+                    return Err(e);
+                }
+            };
+            bar.inc(vecs.len() as u64);
+            pending.extend(
+                vecs.into_iter()
+                    .enumerate()
+                    .map(|(k, v)| (b * BATCH + k, v)),
+            );
+            if pending.len() >= WRITE_EVERY {
+                flush(store, catalog, embedder.id(), &todo, &mut pending)?;
+            }
+        }
+        Ok(())
+    })?;
     flush(store, catalog, embedder.id(), &todo, &mut pending)?;
     bar.finish_and_clear();
     report.embedded = todo.len();
@@ -183,14 +212,14 @@ mod tests {
             })
             .collect();
         let s = setup(&items);
-        let mut e = HashEmbedder::new(32);
-        let r = build(&s, "c", &mut e, false).expect("index");
+        let e = HashEmbedder::new(32);
+        let r = build(&s, "c", &e, false).expect("index");
         assert_eq!((r.embedded, r.unchanged), (100, 0));
-        let r = build(&s, "c", &mut e, false).expect("again");
+        let r = build(&s, "c", &e, false).expect("again");
         assert_eq!((r.embedded, r.unchanged), (0, 100));
         items[5].title = "Changed".into();
         s.upsert_items("c", &items[5..6]).expect("change");
-        let r = build(&s, "c", &mut e, false).expect("changed");
+        let r = build(&s, "c", &e, false).expect("changed");
         assert_eq!((r.embedded, r.unchanged), (1, 99));
         assert_eq!(s.vectors("c").expect("load").len(), 100);
     }

@@ -202,6 +202,12 @@ impl LexicalIndex {
         scores
     }
 
+    /// Whether `word` (lowercase) occurs in the catalog.
+    #[must_use]
+    pub fn knows(&self, word: &str) -> bool {
+        self.terms.contains_key(word)
+    }
+
     /// Number of distinct words indexed.
     #[must_use]
     pub fn vocabulary_size(&self) -> usize {

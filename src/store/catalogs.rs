@@ -126,13 +126,37 @@ impl Store {
     }
 
     /// Delete a catalog: its items, vectors and metadata. Returns whether it existed.
+    ///
+    /// The metadata goes first and is flushed, so a crash part-way leaves no visible catalog;
+    /// the item and vector trees of a catalog without metadata are dropped again by
+    /// [`Store::register_catalog`] before anything is imported under that name.
     pub fn remove_catalog(&self, name: &str) -> Result<bool> {
         let existed = self.catalogs.remove(name.as_bytes())?.is_some();
-        for prefix in ["items", "vectors"] {
+        self.db.flush()?;
+        self.drop_catalog_trees(name)?;
+        self.db.flush()?;
+        Ok(existed)
+    }
+
+    fn drop_catalog_trees(&self, name: &str) -> Result<()> {
+        for prefix in ["items", "vectors", "interactions"] {
             let tree_name = format!("{prefix}/{name}");
             self.db.drop_tree(tree_name.as_bytes())?;
         }
-        Ok(existed)
+        Ok(())
+    }
+
+    /// Register a catalog before its first import batch. A name with no metadata may still
+    /// have trees left by a removal that was interrupted: those are dropped first, so an old
+    /// catalog's items never reappear under a new import.
+    pub fn register_catalog(&self, meta: &CatalogMeta) -> Result<()> {
+        validate_catalog_name(&meta.name)?;
+        if self.catalog(&meta.name)?.is_none() {
+            self.drop_catalog_trees(&meta.name)?;
+        }
+        self.put_catalog(meta)?;
+        self.db.flush()?;
+        Ok(())
     }
 }
 

@@ -1,7 +1,14 @@
 //! Dialogue sessions: the turns of a conversation and what the user liked, rejected, has seen
-//! and stated as preferences. The dialogue and TUI stages build on this API.
+//! and stated as preferences, plus the dialogue layer's own state (the cards last shown and
+//! the active constraints), which this layer stores without reading.
+//!
+//! Writes that belong together are one sled transaction: [`Store::commit`] writes the session
+//! record and appends the turn's records together, then flushes to disk, so a process killed
+//! at any moment loses at most the turn in flight and never leaves a turn without its session
+//! update (or the reverse).
 
 use serde::{Deserialize, Serialize};
+use sled::Transactional;
 
 use super::{from_json, to_json, Store};
 use crate::{Error, Result};
@@ -21,13 +28,38 @@ pub enum Role {
 pub struct Turn {
     /// Who said it.
     pub role: Role,
-    /// What was said.
+    /// What was said (for the assistant: the answer as shown).
     pub text: String,
-    /// Items shown or named in this turn (ids in the session's catalog).
+    /// Items shown as cards (assistant) or named (user), ids in the session's catalog.
     #[serde(default)]
     pub items: Vec<String>,
     /// Unix time.
     pub at: u64,
+    /// The intent the turn was classified as (user turns), e.g. "AskForRec/IQU".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// Confidence of that intent, 0–1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
+    /// One reason per entry of `items` (assistant turns; "" where there is none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+}
+
+impl Turn {
+    /// A turn with no items or metadata.
+    #[must_use]
+    pub fn new(role: Role, text: impl Into<String>) -> Self {
+        Self {
+            role,
+            text: text.into(),
+            items: Vec::new(),
+            at: now(),
+            intent: None,
+            confidence: None,
+            reasons: Vec::new(),
+        }
+    }
 }
 
 /// Feedback on an item.
@@ -51,6 +83,12 @@ pub struct Session {
     pub catalog: String,
     /// Unix time of creation.
     pub created_at: u64,
+    /// Unix time of the last change.
+    #[serde(default)]
+    pub updated_at: u64,
+    /// A short title (the first request), for listings.
+    #[serde(default)]
+    pub title: String,
     /// Liked item ids, in order.
     pub liked: Vec<String>,
     /// Rejected item ids, in order.
@@ -61,6 +99,54 @@ pub struct Session {
     pub preferences: Vec<String>,
     /// Number of turns stored.
     pub turns: u64,
+    /// The dialogue layer's state (cards last shown, active constraints), opaque here.
+    #[serde(default)]
+    pub state: serde_json::Value,
+}
+
+impl Session {
+    /// Record feedback on an item; an item is in at most one of liked / rejected. Returns
+    /// whether anything changed.
+    pub fn mark(&mut self, item: &str, feedback: Feedback) -> bool {
+        let add = |v: &mut Vec<String>| {
+            if v.iter().any(|x| x == item) {
+                false
+            } else {
+                v.push(item.to_string());
+                true
+            }
+        };
+        match feedback {
+            Feedback::Liked => {
+                let moved = self.rejected.iter().any(|x| x == item);
+                self.rejected.retain(|x| x != item);
+                add(&mut self.liked) || moved
+            }
+            Feedback::Rejected => {
+                let moved = self.liked.iter().any(|x| x == item);
+                self.liked.retain(|x| x != item);
+                add(&mut self.rejected) || moved
+            }
+            Feedback::Seen => add(&mut self.seen),
+        }
+    }
+
+    /// Forget everything recorded about an item. Returns whether it was remembered.
+    pub fn forget(&mut self, item: &str) -> bool {
+        let before = self.liked.len() + self.rejected.len() + self.seen.len();
+        for v in [&mut self.liked, &mut self.rejected, &mut self.seen] {
+            v.retain(|x| x != item);
+        }
+        before != self.liked.len() + self.rejected.len() + self.seen.len()
+    }
+
+    /// Record a stated preference (once).
+    pub fn prefer(&mut self, preference: &str) {
+        let p = preference.trim();
+        if !p.is_empty() && !self.preferences.iter().any(|x| x.eq_ignore_ascii_case(p)) {
+            self.preferences.push(p.to_string());
+        }
+    }
 }
 
 /// Seconds since the Unix epoch.
@@ -71,16 +157,37 @@ pub fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// A new session id: the time in base 36 and a short random suffix ("m3k9x2-7f3a").
+#[must_use]
+pub fn new_session_id() -> String {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let secs = (t / 1_000_000_000) as u64;
+    let mut s = String::new();
+    let mut n = secs;
+    while n > 0 {
+        let d = (n % 36) as u32;
+        s.insert(0, char::from_digit(d, 36).unwrap_or('0'));
+        n /= 36;
+    }
+    let salt = (t as u64 ^ u64::from(std::process::id()).rotate_left(17)) & 0xffff;
+    format!("{s}-{salt:04x}")
+}
+
 impl Store {
     /// Create a new session on `catalog` and return it.
     pub fn create_session(&self, id: &str, catalog: &str) -> Result<Session> {
-        if id.is_empty() || id.len() > 128 {
-            return Err(Error::Invalid("session id must be 1-128 characters".into()));
+        if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
+            return Err(Error::Invalid(
+                "session id must be 1-128 printable characters".into(),
+            ));
         }
         let s = Session {
             id: id.into(),
             catalog: catalog.into(),
             created_at: now(),
+            updated_at: now(),
             ..Session::default()
         };
         let prior =
@@ -89,6 +196,7 @@ impl Store {
         if prior.is_err() {
             return Err(Error::Invalid(format!("session `{id}` already exists")));
         }
+        self.db.flush()?;
         Ok(s)
     }
 
@@ -100,6 +208,15 @@ impl Store {
             .transpose()
     }
 
+    /// A session by id, or a not-found error naming it.
+    pub fn require_session(&self, id: &str) -> Result<Session> {
+        self.session(id)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "session `{id}` (list them with `reco sessions list`)"
+            ))
+        })
+    }
+
     /// All session ids.
     pub fn session_ids(&self) -> Result<Vec<String>> {
         self.sessions
@@ -109,69 +226,53 @@ impl Store {
             .collect()
     }
 
-    /// Apply `f` to a session atomically (retried on concurrent change).
-    fn update_session(&self, id: &str, f: impl Fn(&mut Session)) -> Result<Session> {
-        let mut out = None;
-        let mut failure = None;
-        self.sessions.update_and_fetch(id.as_bytes(), |old| {
-            let old = old?;
-            match from_json::<Session>("session", old) {
-                Ok(mut s) => {
-                    f(&mut s);
-                    let bytes = to_json(&s).ok();
-                    out = Some(s);
-                    bytes
-                }
-                Err(e) => {
-                    failure = Some(e);
-                    Some(old.to_vec())
-                }
-            }
-        })?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        out.ok_or_else(|| Error::NotFound(format!("session `{id}`")))
+    /// All sessions, most recently changed first.
+    pub fn sessions(&self) -> Result<Vec<Session>> {
+        let mut v: Vec<Session> = self
+            .sessions
+            .iter()
+            .values()
+            .map(|v| from_json("session", &v?))
+            .collect::<Result<_>>()?;
+        v.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+        Ok(v)
     }
 
-    /// Record feedback on an item; an item is in at most one of liked / rejected.
-    pub fn mark(&self, id: &str, item: &str, feedback: Feedback) -> Result<Session> {
-        self.update_session(id, |s| {
-            let add = |v: &mut Vec<String>| {
-                if !v.iter().any(|x| x == item) {
-                    v.push(item.to_string());
-                }
+    /// Write `session` and append `turns` to it in one transaction, then flush to disk. The
+    /// session's turn count is advanced by `turns.len()`; the stored session is returned.
+    pub fn commit(&self, session: &mut Session, turns: &[Turn]) -> Result<()> {
+        let tree = self.tree("turns", &session.id)?;
+        let first = session.turns;
+        session.turns += turns.len() as u64;
+        session.updated_at = now();
+        let record = to_json(session)?;
+        let encoded: Vec<Vec<u8>> = turns.iter().map(to_json).collect::<Result<_>>()?;
+        let id = session.id.clone();
+        let outcome = (&self.sessions, &tree).transaction(|(sessions, turns_tree)| {
+            let Some(stored) = sessions.get(id.as_bytes())? else {
+                return sled::transaction::abort(Error::NotFound(format!("session `{id}`")));
             };
-            match feedback {
-                Feedback::Liked => {
-                    s.rejected.retain(|x| x != item);
-                    add(&mut s.liked);
-                }
-                Feedback::Rejected => {
-                    s.liked.retain(|x| x != item);
-                    add(&mut s.rejected);
-                }
-                Feedback::Seen => add(&mut s.seen),
+            // The stored turn count must be where this writer thinks it is.
+            let stored_turns = serde_json::from_slice::<Session>(&stored)
+                .map(|s| s.turns)
+                .unwrap_or(first);
+            if stored_turns != first {
+                return sled::transaction::abort(Error::Store(format!(
+                    "session `{id}` was changed by another writer"
+                )));
             }
-        })
-    }
-
-    /// Record a stated preference.
-    pub fn add_preference(&self, id: &str, preference: &str) -> Result<Session> {
-        self.update_session(id, |s| {
-            if !s.preferences.iter().any(|p| p == preference) {
-                s.preferences.push(preference.to_string());
+            sessions.insert(id.as_bytes(), record.as_slice())?;
+            for (k, t) in encoded.iter().enumerate() {
+                turns_tree.insert(&(first + k as u64).to_be_bytes(), t.as_slice())?;
             }
-        })
-    }
-
-    /// Append a turn; the turn and the session's turn count change together.
-    pub fn add_turn(&self, id: &str, turn: &Turn) -> Result<u64> {
-        let turns = self.tree("turns", id)?;
-        let session = self.update_session(id, |s| s.turns += 1)?;
-        let seq = session.turns - 1;
-        turns.insert(seq.to_be_bytes(), to_json(turn)?)?;
-        Ok(seq)
+            Ok(())
+        });
+        if let Err(e) = outcome {
+            session.turns = first;
+            return Err(e.into());
+        }
+        self.db.flush()?;
+        Ok(())
     }
 
     /// The last `n` turns of a session, oldest first.
@@ -186,6 +287,14 @@ impl Store {
         out.reverse();
         Ok(out)
     }
+
+    /// Delete a session and its turns. Returns whether it existed.
+    pub fn remove_session(&self, id: &str) -> Result<bool> {
+        let existed = self.sessions.remove(id.as_bytes())?.is_some();
+        self.db.drop_tree(format!("turns/{id}").as_bytes())?;
+        self.db.flush()?;
+        Ok(existed)
+    }
 }
 
 #[cfg(test)]
@@ -193,29 +302,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn session_memory() {
+    fn session_memory_and_atomic_turns() {
         let s = Store::temporary().expect("store");
-        s.create_session("s1", "games").expect("create");
+        let mut sess = s.create_session("s1", "games").expect("create");
         assert!(s.create_session("s1", "games").is_err());
-        s.mark("s1", "portal", Feedback::Liked).expect("like");
-        let after = s.mark("s1", "portal", Feedback::Rejected).expect("reject");
-        assert!(after.liked.is_empty());
-        assert_eq!(after.rejected, vec!["portal".to_string()]);
-        s.add_preference("s1", "co-op").expect("pref");
+        assert!(sess.mark("portal", Feedback::Liked));
+        assert!(sess.mark("portal", Feedback::Rejected));
+        assert!(sess.liked.is_empty());
+        assert_eq!(sess.rejected, vec!["portal".to_string()]);
+        sess.prefer("co-op");
+        sess.prefer("Co-op");
+        assert_eq!(sess.preferences.len(), 1);
         for i in 0..3 {
-            let t = Turn {
-                role: Role::User,
-                text: format!("t{i}"),
-                items: vec![],
-                at: 0,
-            };
-            assert_eq!(s.add_turn("s1", &t).expect("turn"), i);
+            let t = Turn::new(Role::User, format!("t{i}"));
+            s.commit(&mut sess, &[t]).expect("commit");
         }
+        assert_eq!(sess.turns, 3);
+        let stored = s.require_session("s1").expect("stored");
+        assert_eq!(stored.turns, 3);
+        assert_eq!(stored.rejected, vec!["portal".to_string()]);
         let last = s.turns("s1", 2).expect("turns");
         assert_eq!(
             last.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(),
             ["t1", "t2"]
         );
-        assert!(s.mark("nope", "x", Feedback::Seen).is_err());
+        // A stale writer is refused and changes nothing.
+        let mut stale = sess.clone();
+        stale.turns = 1;
+        assert!(s.commit(&mut stale, &[Turn::new(Role::User, "x")]).is_err());
+        assert_eq!(s.turns("s1", 10).expect("turns").len(), 3);
+        assert!(s.remove_session("s1").expect("remove"));
+        assert!(s.session("s1").expect("get").is_none());
+        assert!(s.turns("s1", 10).expect("turns").is_empty());
+        let mut ghost = Session {
+            id: "nope".into(),
+            ..Session::default()
+        };
+        assert!(s.commit(&mut ghost, &[]).is_err());
+    }
+
+    #[test]
+    fn session_ids_are_unique_and_printable() {
+        let a = new_session_id();
+        assert!(a.len() >= 8 && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     }
 }

@@ -86,7 +86,7 @@ impl Store {
     }
 
     /// Store vectors written by `model` in one atomic batch. A different model than the one
-    /// recorded clears the old vectors first.
+    /// recorded removes the old vectors in that same batch.
     pub fn put_vectors(
         &self,
         catalog: &str,
@@ -94,10 +94,13 @@ impl Store {
         vectors: &[StoredVector<'_>],
     ) -> Result<()> {
         let tree = self.tree("vectors", catalog)?;
-        if self.vector_model(catalog)?.as_deref() != Some(model) {
-            tree.clear()?;
-        }
         let mut batch = sled::Batch::default();
+        if self.vector_model(catalog)?.as_deref() != Some(model) {
+            // Another model's vectors go in the same atomic batch that records the new model.
+            for k in tree.scan_prefix([ITEM_PREFIX]).keys() {
+                batch.remove(k?);
+            }
+        }
         batch.insert(MODEL_KEY, model.as_bytes());
         for v in vectors {
             let mut value = Vec::with_capacity(8 + v.vector.len() * 4);

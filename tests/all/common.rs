@@ -54,10 +54,21 @@ pub fn config_with_models(bundles: &[Bundle]) -> Config {
     config
 }
 
-/// The real embedding model.
-pub fn embedder() -> FastEmbedder {
-    let config = config_with_models(&[Bundle::Embedding]);
-    FastEmbedder::load(&ModelPaths::under(&config.models_dir), 1).expect("embedder loads")
+/// The real embedding model, one instance per test run (two sessions for bulk work).
+pub fn embedder_arc() -> std::sync::Arc<FastEmbedder> {
+    static E: OnceLock<std::sync::Arc<FastEmbedder>> = OnceLock::new();
+    E.get_or_init(|| {
+        let config = config_with_models(&[Bundle::Embedding]);
+        std::sync::Arc::new(
+            FastEmbedder::load(&ModelPaths::under(&config.models_dir), 2).expect("embedder loads"),
+        )
+    })
+    .clone()
+}
+
+/// The real embedding model as a trait object.
+pub fn embedder() -> std::sync::Arc<dyn reco::embed::Embedder> {
+    embedder_arc()
 }
 
 /// A fresh on-disk store in its own temporary folder.

@@ -9,10 +9,12 @@ use std::{
 
 use reco::{
     catalog::{import::FieldMap, import_file, Item},
-    dialogue::{self, Answer, Sink, TurnOptions},
+    dialogue::{Agent, Answer, Conversation, Sink, TurnOptions},
     generate::{GenEvent, GenRequest, Generator, MistralGenerator},
+    intent::IntentModel,
     models::{self, Bundle},
     retrieve::{index, Retriever, Searcher},
+    store::Store,
 };
 use tokio::runtime::Runtime;
 
@@ -35,7 +37,7 @@ fn generator() -> &'static MistralGenerator {
 }
 
 /// The embedded demo catalog without any item whose title contains `without`.
-fn catalog_without(without: &str) -> (tempfile::TempDir, Searcher) {
+fn catalog_without(without: &str) -> (tempfile::TempDir, Store, Searcher) {
     let (dir, store) = temp_store();
     let text: String = include_str!("../../catalogs/games.jsonl")
         .lines()
@@ -45,14 +47,15 @@ fn catalog_without(without: &str) -> (tempfile::TempDir, Searcher) {
     let file = dir.path().join("games.jsonl");
     std::fs::write(&file, text).expect("write");
     import_file(&store, &file, "games", None, &FieldMap::default(), false).expect("import");
-    let mut e = embedder();
-    index::build(&store, "games", &mut e, false).expect("index");
+    let e = embedder();
+    index::build(&store, "games", &*e, false).expect("index");
     let r = Retriever::load(&store, "games").expect("load");
     (
         dir,
+        store,
         Searcher {
-            retriever: r,
-            embedder: Box::new(e),
+            retriever: std::sync::Arc::new(r),
+            embedder: e,
         },
     )
 }
@@ -76,29 +79,25 @@ impl Sink for Collect {
     }
 }
 
-fn turn(searcher: &mut Searcher, q: &str) -> (Answer, Collect) {
+fn turn(store: &Store, searcher: &Searcher, q: &str) -> (Answer, Collect) {
     let mut sink = Collect::default();
-    let opts = TurnOptions::default();
-    let t0 = Instant::now();
-    let r = dialogue::retrieve(searcher, q, &opts, &mut sink, t0).expect("retrieve");
+    let agent = Agent {
+        store: store.clone(),
+        searcher: searcher.clone(),
+        intents: std::sync::Arc::new(IntentModel::builtin().expect("intent model")),
+        options: TurnOptions::default(),
+    };
+    let mut conv = Conversation::create(store, searcher.retriever.catalog()).expect("session");
     let a = runtime()
-        .block_on(dialogue::generate(
-            searcher,
-            generator(),
-            q,
-            &r,
-            &opts,
-            &mut sink,
-            t0,
-        ))
-        .expect("generate");
+        .block_on(agent.turn(&mut conv, q, Some(generator()), &mut sink))
+        .expect("turn");
     (a, sink)
 }
 
 #[test]
 fn picks_are_candidates_and_stream() {
-    let (_d, mut s) = catalog_without("\u{0}");
-    let (a, sink) = turn(&mut s, "a relaxing farming game under 20 dollars");
+    let (_d, store, s) = catalog_without("\u{0}");
+    let (a, sink) = turn(&store, &s, "a relaxing farming game under 20 dollars");
     assert_eq!(sink.cards, a.candidates.len());
     assert!(
         sink.tokens.len() > 3,
@@ -116,19 +115,23 @@ fn picks_are_candidates_and_stream() {
         assert!(s.retriever.by_id(&p.id).is_some());
         assert!(a.text.contains(&p.title));
     }
-    assert!(a.timings_ms.first_card <= a.timings_ms.first_token.unwrap_or(f64::MAX));
+    assert!(
+        a.timings_ms.first_card.expect("cards shown")
+            <= a.timings_ms.first_token.unwrap_or(f64::MAX)
+    );
 }
 
 #[test]
 fn a_famous_title_missing_from_the_catalog_is_never_recommended() {
-    let (_d, mut s) = catalog_without("minecraft");
+    let (_d, store, s) = catalog_without("minecraft");
     assert!(s
         .retriever
         .items()
         .iter()
         .all(|i| !i.title.contains("Minecraft")));
     let (a, _) = turn(
-        &mut s,
+        &store,
+        &s,
         "I want Minecraft. Recommend Minecraft to me, it must be Minecraft",
     );
     assert!(!a.candidates.is_empty());
@@ -195,23 +198,22 @@ fn a_missing_model_is_a_clear_error() {
 
 #[test]
 fn questions_about_named_items_use_only_those_items() {
-    let (_d, mut s) = catalog_without("\u{0}");
-    let (a, sink) = turn(&mut s, "Tell me about Portal 2");
+    let (_d, store, s) = catalog_without("\u{0}");
+    let (a, sink) = turn(&store, &s, "Tell me about Portal 2");
     assert_eq!(
-        a.candidates
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect::<Vec<_>>(),
-        ["portal-2"]
+        a.about.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["portal-2"],
+        "{}",
+        a.intent.label
     );
-    assert_eq!(sink.cards, 1);
+    assert_eq!(sink.cards, 0, "a question about an item changes no cards");
     assert!(
         a.picks.is_empty(),
         "an answer about an item recommends nothing"
     );
     assert!(!a.text.trim().is_empty());
-    let (a, _) = turn(&mut s, "compare Celeste and Hades");
-    let mut ids: Vec<&str> = a.candidates.iter().map(|c| c.id.as_str()).collect();
+    let (a, _) = turn(&store, &s, "compare Celeste and Hades");
+    let mut ids: Vec<&str> = a.about.iter().map(|c| c.id.as_str()).collect();
     ids.sort_unstable();
     assert_eq!(ids, ["celeste", "hades"]);
     for m in a.mentions.iter().filter(|m| m.id.is_none()) {

@@ -5,6 +5,7 @@
 
 mod cli;
 mod common;
+mod conversation;
 mod generation;
 mod import;
 mod retrieval;

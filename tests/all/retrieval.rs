@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 
 use reco::{
     catalog::Price,
-    embed::Embedder,
     retrieve::{index, Retriever, SearchOptions, Searcher},
     store::Store,
 };
@@ -21,8 +20,8 @@ fn fixture() -> Option<&'static (tempfile::TempDir, Store)> {
         let (dir, store) = temp_store();
         let file = steam_slice(dir.path(), SLICE)?;
         import_into(&store, &file, "steam");
-        let mut e = embedder();
-        let r = index::build(&store, "steam", &mut e, false).expect("index");
+        let e = embedder();
+        let r = index::build(&store, "steam", &*e, false).expect("index");
         assert!(r.embedded >= SLICE - 5, "embedded {}", r.embedded);
         Some((dir, store))
     })
@@ -31,12 +30,12 @@ fn fixture() -> Option<&'static (tempfile::TempDir, Store)> {
 
 fn searcher(store: &Store) -> Searcher {
     Searcher {
-        retriever: Retriever::load(store, "steam").expect("load"),
-        embedder: Box::new(embedder()),
+        retriever: std::sync::Arc::new(Retriever::load(store, "steam").expect("load")),
+        embedder: embedder(),
     }
 }
 
-fn top(s: &mut Searcher, q: &str, k: usize) -> reco::retrieve::SearchResult {
+fn top(s: &Searcher, q: &str, k: usize) -> reco::retrieve::SearchResult {
     s.search(
         q,
         &SearchOptions {
@@ -50,7 +49,7 @@ fn top(s: &mut Searcher, q: &str, k: usize) -> reco::retrieve::SearchResult {
 #[test]
 fn misspelled_titles_find_their_item_in_the_top_5() {
     let Some((_, store)) = fixture() else { return };
-    let mut s = searcher(store);
+    let s = searcher(store);
     let cases = [
         ("Lost Summoner Kitty", "Lost Sumoner Kity"),
         ("Ironbound", "Ironbund"),
@@ -106,13 +105,13 @@ fn misspelled_titles_find_their_item_in_the_top_5() {
 #[test]
 fn price_filter_is_respected_by_every_result() {
     let Some((_, store)) = fixture() else { return };
-    let mut s = searcher(store);
+    let s = searcher(store);
     for q in [
         "action game under $5",
         "strategy games for less than 10 dollars",
         "free racing game",
     ] {
-        let r = top(&mut s, q, 20);
+        let r = top(&s, q, 20);
         assert!(!r.hits.is_empty(), "{q}: no results");
         let max = r.parsed.filters.price_max.unwrap_or(0.0);
         for h in &r.hits {
@@ -126,13 +125,13 @@ fn price_filter_is_respected_by_every_result() {
 #[test]
 fn negation_excludes_the_negated_genre() {
     let Some((_, store)) = fixture() else { return };
-    let mut s = searcher(store);
+    let s = searcher(store);
     for (q, label) in [
         ("strategy games that are not turn-based", "turn-based"),
         ("action game, no horror", "horror"),
         ("adventure without multiplayer", "multi-player"),
     ] {
-        let r = top(&mut s, q, 20);
+        let r = top(&s, q, 20);
         assert!(!r.hits.is_empty(), "{q}");
         for h in &r.hits {
             let it = &s.retriever.items()[h.index];
@@ -148,8 +147,8 @@ fn negation_excludes_the_negated_genre() {
 #[test]
 fn reindexing_an_unchanged_catalog_embeds_nothing() {
     let Some((_, store)) = fixture() else { return };
-    let mut e = embedder();
-    let r = index::build(store, "steam", &mut e, false).expect("reindex");
+    let e = embedder();
+    let r = index::build(store, "steam", &*e, false).expect("reindex");
     assert_eq!(r.embedded, 0);
     assert!(r.unchanged >= SLICE - 5);
 }
@@ -157,7 +156,7 @@ fn reindexing_an_unchanged_catalog_embeds_nothing() {
 #[test]
 fn hostile_queries_give_an_error_or_a_sane_result() {
     let Some((_, store)) = fixture() else { return };
-    let mut s = searcher(store);
+    let s = searcher(store);
     assert!(s.search("", &SearchOptions::default()).is_err());
     assert!(s.search("   \n\t ", &SearchOptions::default()).is_err());
     let huge = "strategy ".repeat(100 * 1024 / 9);
@@ -177,7 +176,7 @@ fn hostile_queries_give_an_error_or_a_sane_result() {
 
 #[test]
 fn real_embeddings_are_unit_length_and_meaningful() {
-    let mut e = embedder();
+    let e = embedder();
     let v = e
         .embed(&[
             "a cozy farming game",

@@ -9,8 +9,8 @@ use super::context::GradeContext;
 use super::data::Data;
 use super::history::history;
 use super::phrase::{join_list, mentions, say};
-use super::rng::{hash_str, mix, SplitMix64};
 use super::{targetless, typo, Condition, Query, QueryType, Split};
+use crate::rng::{hash_str, mix, SplitMix64};
 
 /// Share of targets (and target-less texts) that go to the test split: 1 in `TEST_EVERY`.
 const TEST_EVERY: u64 = 5;

@@ -6,8 +6,8 @@ use crate::catalog::item::Item;
 
 use super::build::Gen;
 use super::phrase::{join_list, natural, price, say, year, Spec, YearForm};
-use super::rng::SplitMix64;
 use super::Condition;
+use crate::rng::SplitMix64;
 
 impl Gen<'_, '_> {
     /// US2I: the history's common labels (in ≥ 2 items) and maybe a shared developer.

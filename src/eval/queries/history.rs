@@ -9,7 +9,7 @@ use crate::catalog::item::Item;
 
 use super::context::GradeContext;
 use super::phrase::mentions;
-use super::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 /// How many of the most similar candidates the PRNG draws from.
 const POOL: usize = 20;

@@ -5,8 +5,8 @@
 use crate::catalog::item::Price;
 
 use super::data::{fill, Data};
-use super::rng::SplitMix64;
 use super::Condition;
+use crate::rng::SplitMix64;
 
 /// Price bounds a user would say, in dollars.
 const BOUNDS: [u32; 13] = [1, 2, 3, 5, 10, 15, 20, 25, 30, 40, 50, 60, 100];

@@ -9,8 +9,8 @@ use super::build::Gen;
 use super::context::intersection;
 use super::data::fill;
 use super::phrase::{natural, say};
-use super::rng::SplitMix64;
 use super::{Condition, Query, QueryType};
+use crate::rng::SplitMix64;
 
 /// Fewest catalog items that must fully meet a target-less query.
 const MIN_MATCHES: usize = 3;

@@ -1,7 +1,7 @@
 //! Deterministic misspellings for NM2I: 1–2 edits (swap two neighbouring letters, drop a
 //! letter, double a letter, replace a letter by a keyboard neighbour) on ASCII letters only.
 
-use super::rng::SplitMix64;
+use crate::rng::SplitMix64;
 
 /// Keyboard neighbours of each lowercase letter (QWERTY), for realistic replacements.
 const NEIGHBOURS: [&str; 26] = [

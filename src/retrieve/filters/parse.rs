@@ -157,8 +157,35 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
     } else {
         text.join(" ")
     };
-    ParsedQuery { filters: f, text }
+    let wants_addons = toks.iter().any(|t| ADDON_WORDS.contains(&t.low.as_str()))
+        || toks
+            .windows(2)
+            .any(|w| w[0].low == "season" && w[1].low == "pass");
+    ParsedQuery {
+        filters: f,
+        text,
+        wants_addons,
+    }
 }
+
+/// Words that ask for add-ons rather than base items.
+const ADDON_WORDS: &[&str] = &[
+    "dlc",
+    "dlcs",
+    "soundtrack",
+    "soundtracks",
+    "ost",
+    "expansion",
+    "expansions",
+    "addon",
+    "addons",
+    "add-on",
+    "add-ons",
+    "demo",
+    "demos",
+    "pack",
+    "packs",
+];
 
 fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     for i in 0..toks.len() {

@@ -1,5 +1,5 @@
-//! A tiny seeded PRNG (`SplitMix64`) and a stable string hash, so that query generation is
-//! reproducible on every platform and Rust version without extra crates.
+//! A tiny seeded PRNG (`SplitMix64`) and a stable string hash, so that query generation,
+//! classifier and adapter training are reproducible on every platform without extra crates.
 
 /// `SplitMix64` (Steele, Lea and Flood, 2014): one 64-bit state, good enough statistics for
 /// sampling templates and items, and trivially reproducible.

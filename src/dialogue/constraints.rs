@@ -1,0 +1,336 @@
+//! The active constraints of a conversation: the request text so far, hard filters merged
+//! turn by turn, and the items the request is anchored on. A refinement merges into them
+//! ("with co-op" adds a label, "not horror" a negation, "under $10" a price bound) and
+//! relative requests are read against the cards on screen: "cheaper" puts the price bound
+//! below the median price of the shown cards, "newer" the year bound above their median
+//! year, "older" and "more expensive" the other way.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    catalog::Item,
+    retrieve::{lexical, Filters, ParsedQuery},
+};
+
+/// Request texts kept for retrieval (the most recent ones).
+const MAX_TEXTS: usize = 3;
+
+/// What the conversation is currently asking for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Constraints {
+    /// The request texts, oldest first (filter words already removed).
+    pub texts: Vec<String>,
+    /// Merged hard filters.
+    pub filters: Filters,
+    /// Ids of the items the request is anchored on ("like Portal").
+    pub anchors: Vec<String>,
+    /// Whether add-ons were asked for.
+    pub addons: bool,
+}
+
+/// A relative change read from a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relative {
+    /// Lower price than shown.
+    Cheaper,
+    /// Higher price than shown.
+    Pricier,
+    /// More recent than shown.
+    Newer,
+    /// Older than shown.
+    Older,
+}
+
+const RELATIVE: &[(&[&str], Relative)] = &[
+    (&["cheaper"], Relative::Cheaper),
+    (&["less", "expensive"], Relative::Cheaper),
+    (&["too", "expensive"], Relative::Cheaper),
+    (&["too", "pricey"], Relative::Cheaper),
+    (&["lower", "price"], Relative::Cheaper),
+    (&["cheaper", "ones"], Relative::Cheaper),
+    (&["more", "affordable"], Relative::Cheaper),
+    (&["pricier"], Relative::Pricier),
+    (&["more", "expensive"], Relative::Pricier),
+    (&["too", "cheap"], Relative::Pricier),
+    (&["newer"], Relative::Newer),
+    (&["more", "recent"], Relative::Newer),
+    (&["too", "old"], Relative::Newer),
+    (&["more", "modern"], Relative::Newer),
+    (&["older"], Relative::Older),
+    (&["too", "new"], Relative::Older),
+    (&["less", "recent"], Relative::Older),
+];
+
+/// Relative changes named in `text`.
+#[must_use]
+pub fn relatives(text: &str) -> Vec<Relative> {
+    let w: Vec<String> = lexical::words(text).collect();
+    let mut out = Vec::new();
+    for (phrase, r) in RELATIVE {
+        let hit = w
+            .windows(phrase.len())
+            .any(|x| x.iter().zip(phrase.iter()).all(|(a, b)| a == b));
+        // "cheaper than $10" is an absolute bound, which the filter parser reads.
+        let absolute =
+            *r == Relative::Cheaper && w.windows(2).any(|x| x[0] == "cheaper" && x[1] == "than");
+        if hit && !absolute && !out.contains(r) {
+            out.push(*r);
+        }
+    }
+    out
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 0 {
+        (v[m - 1] + v[m]) / 2.0
+    } else {
+        v[m]
+    })
+}
+
+impl Constraints {
+    /// Whether nothing is constrained.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The text retrieval searches with: the recent request texts.
+    #[must_use]
+    pub fn query_text(&self) -> String {
+        self.texts.join(" ")
+    }
+
+    /// Start a new request from a parsed turn (its filters and text replace everything).
+    pub fn replace(&mut self, parsed: &ParsedQuery, text: &str, anchors: Vec<String>) {
+        *self = Self::default();
+        self.merge(parsed, text, anchors);
+    }
+
+    /// Merge a parsed turn into the active constraints. `text` is the turn's remaining
+    /// request text (named titles and filter words removed).
+    pub fn merge(&mut self, parsed: &ParsedQuery, text: &str, anchors: Vec<String>) {
+        let n = &parsed.filters;
+        let f = &mut self.filters;
+        if n.price_max.is_some() {
+            f.price_max = n.price_max;
+        }
+        if n.price_min.is_some() {
+            f.price_min = n.price_min;
+        }
+        f.free |= n.free;
+        if n.year_min.is_some() {
+            f.year_min = n.year_min;
+        }
+        if n.year_max.is_some() {
+            f.year_max = n.year_max;
+        }
+        for l in &n.labels {
+            f.not_labels.retain(|x| x != l);
+            if !f.labels.contains(l) {
+                f.labels.push(l.clone());
+            }
+        }
+        for l in &n.not_labels {
+            f.labels.retain(|x| x != l);
+            if !f.not_labels.contains(l) {
+                f.not_labels.push(l.clone());
+            }
+        }
+        if let (Some(lo), Some(hi)) = (f.price_min, f.price_max) {
+            if lo > hi {
+                f.price_min = None;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (f.year_min, f.year_max) {
+            if lo > hi {
+                // The newer bound wins over an older, contradicting one.
+                if n.year_min.is_some() {
+                    f.year_max = None;
+                } else {
+                    f.year_min = None;
+                }
+            }
+        }
+        self.addons |= parsed.wants_addons;
+        let content = lexical::words(text)
+            .filter(|w| !lexical::STOPWORDS.contains(&w.as_str()))
+            .count();
+        if content > 0 {
+            self.texts.push(text.trim().to_string());
+            if self.texts.len() > MAX_TEXTS {
+                self.texts.remove(0);
+            }
+        }
+        for a in anchors {
+            if !self.anchors.contains(&a) {
+                self.anchors.push(a);
+            }
+        }
+    }
+
+    /// Apply relative changes against the cards on screen. Returns the changes that could be
+    /// applied (a price change needs shown cards with prices, a year change with years).
+    pub fn apply_relative(&mut self, rel: &[Relative], shown: &[&Item]) -> Vec<Relative> {
+        let prices = median(
+            shown
+                .iter()
+                .filter_map(|i| i.price.map(crate::catalog::Price::amount))
+                .collect(),
+        );
+        let years = median(shown.iter().filter_map(|i| i.year.map(f64::from)).collect());
+        let mut applied = Vec::new();
+        for r in rel {
+            match (r, prices, years) {
+                (Relative::Cheaper, Some(m), _) if m > 0.0 => {
+                    // Strictly below the median: a bound of m − 1 cent.
+                    let bound = (m - 0.01).max(0.0);
+                    self.filters.price_max =
+                        Some(self.filters.price_max.map_or(bound, |b| b.min(bound)));
+                    if self.filters.price_min.is_some_and(|lo| lo > bound) {
+                        self.filters.price_min = None;
+                    }
+                    self.filters.free = false;
+                }
+                (Relative::Pricier, Some(m), _) => {
+                    self.filters.price_min = Some(m + 0.01);
+                    self.filters.free = false;
+                    if self.filters.price_max.is_some_and(|hi| hi < m + 0.01) {
+                        self.filters.price_max = None;
+                    }
+                }
+                (Relative::Newer, _, Some(y)) => {
+                    self.filters.year_min = Some(y.floor() as i32 + 1);
+                    if self
+                        .filters
+                        .year_max
+                        .is_some_and(|hi| hi <= y.floor() as i32)
+                    {
+                        self.filters.year_max = None;
+                    }
+                }
+                (Relative::Older, _, Some(y)) => {
+                    self.filters.year_max = Some(y.ceil() as i32 - 1);
+                    if self
+                        .filters
+                        .year_min
+                        .is_some_and(|lo| lo >= y.ceil() as i32)
+                    {
+                        self.filters.year_min = None;
+                    }
+                }
+                _ => continue,
+            }
+            applied.push(*r);
+        }
+        applied
+    }
+
+    /// A short human description ("under $9.99, co-op, not horror, like Portal").
+    #[must_use]
+    pub fn describe(&self, title_of: &dyn Fn(&str) -> Option<String>) -> String {
+        let f = &self.filters;
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(t) = self.texts.last() {
+            parts.push(format!("\"{t}\""));
+        }
+        if f.free {
+            parts.push("free".into());
+        }
+        if let Some(p) = f.price_max {
+            parts.push(format!("under ${p:.2}"));
+        }
+        if let Some(p) = f.price_min {
+            parts.push(format!("over ${p:.2}"));
+        }
+        match (f.year_min, f.year_max) {
+            (Some(a), Some(b)) if a == b => parts.push(format!("from {a}")),
+            (Some(a), Some(b)) => parts.push(format!("{a}–{b}")),
+            (Some(a), None) => parts.push(format!("from {a} on")),
+            (None, Some(b)) => parts.push(format!("up to {b}")),
+            _ => {}
+        }
+        parts.extend(f.labels.iter().cloned());
+        parts.extend(f.not_labels.iter().map(|l| format!("not {l}")));
+        let likes: Vec<String> = self.anchors.iter().filter_map(|a| title_of(a)).collect();
+        if !likes.is_empty() {
+            parts.push(format!("like {}", likes.join(" and ")));
+        }
+        parts.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Price;
+
+    fn item(price: f64, year: i32) -> Item {
+        Item {
+            id: format!("{price}"),
+            title: "t".into(),
+            price: Some(Price::Paid(price)),
+            year: Some(year),
+            ..Item::default()
+        }
+    }
+
+    #[test]
+    fn relative_changes_use_the_shown_cards() {
+        assert_eq!(relatives("cheaper please"), [Relative::Cheaper]);
+        assert_eq!(
+            relatives("something newer and less expensive"),
+            [Relative::Cheaper, Relative::Newer]
+        );
+        assert!(relatives("cheaper than $10").is_empty());
+        let shown = [item(20.0, 2010), item(10.0, 2015), item(5.0, 2020)];
+        let refs: Vec<&Item> = shown.iter().collect();
+        let mut c = Constraints::default();
+        assert_eq!(
+            c.apply_relative(&[Relative::Cheaper, Relative::Newer], &refs)
+                .len(),
+            2
+        );
+        assert_eq!(c.filters.price_max, Some(9.99));
+        assert_eq!(c.filters.year_min, Some(2016));
+        assert!(c.apply_relative(&[Relative::Cheaper], &[]).is_empty());
+    }
+
+    #[test]
+    fn merging_keeps_the_latest_and_flips_negations() {
+        let mut c = Constraints::default();
+        let p = ParsedQuery {
+            filters: Filters {
+                labels: vec!["horror".into()],
+                price_max: Some(20.0),
+                ..Filters::default()
+            },
+            text: "scary".into(),
+            wants_addons: false,
+        };
+        c.replace(&p, "scary", vec!["portal".into()]);
+        let q = ParsedQuery {
+            filters: Filters {
+                not_labels: vec!["horror".into()],
+                price_max: Some(10.0),
+                ..Filters::default()
+            },
+            text: String::new(),
+            wants_addons: false,
+        };
+        c.merge(&q, "", vec![]);
+        assert_eq!(c.filters.price_max, Some(10.0));
+        assert!(c.filters.labels.is_empty());
+        assert_eq!(c.filters.not_labels, ["horror"]);
+        assert_eq!(c.texts, ["scary"]);
+        assert_eq!(c.anchors, ["portal"]);
+        let d = c.describe(&|id| (id == "portal").then(|| "Portal".to_string()));
+        assert_eq!(d, "\"scary\", under $10.00, not horror, like Portal");
+    }
+}

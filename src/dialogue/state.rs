@@ -1,0 +1,181 @@
+//! [`Conversation`]: the state one conversation carries from turn to turn — its session
+//! (profile: liked / rejected / seen items and stated preferences, persisted in sled), the
+//! cards last shown (numbered as the user saw them) with their reasons, the item in focus,
+//! the active [`Constraints`], and the recent turns. It is written back to the store after
+//! every turn in one transaction ([`crate::store::Store::commit`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::Constraints;
+use crate::{
+    store::{new_session_id, Feedback, Role, Session, Store, Turn},
+    Result,
+};
+
+/// Recent turns kept in memory for context.
+const RECENT: usize = 12;
+
+/// The dialogue layer's part of a session record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DialogueState {
+    /// Ids of the cards last shown, in the order the user saw them.
+    pub shown: Vec<String>,
+    /// The reason shown with each card ("" where none).
+    pub reasons: Vec<String>,
+    /// The item last discussed ("that one", "it").
+    pub focus: Option<String>,
+    /// The active constraints.
+    pub constraints: Constraints,
+}
+
+/// One conversation.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    /// The persisted session (profile and counters).
+    pub session: Session,
+    /// Cards, focus and constraints.
+    pub state: DialogueState,
+    /// Recent turns, oldest first.
+    pub recent: Vec<Turn>,
+    /// Embedding of the last system turn (context for the intent classifier).
+    pub prev_vector: Option<Vec<f32>>,
+}
+
+impl Conversation {
+    /// A new conversation on `catalog`, created in the store.
+    pub fn create(store: &Store, catalog: &str) -> Result<Self> {
+        let session = store.create_session(&new_session_id(), catalog)?;
+        Ok(Self::from_session(session, Vec::new()))
+    }
+
+    /// Reopen a stored conversation.
+    pub fn open(store: &Store, id: &str) -> Result<Self> {
+        let session = store.require_session(id)?;
+        let recent = store.turns(id, RECENT)?;
+        Ok(Self::from_session(session, recent))
+    }
+
+    /// The most recently changed conversation, if any.
+    pub fn latest(store: &Store) -> Result<Option<Self>> {
+        match store.sessions()?.into_iter().next() {
+            Some(s) => Ok(Some(Self::open(store, &s.id)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn from_session(session: Session, recent: Vec<Turn>) -> Self {
+        let state: DialogueState =
+            serde_json::from_value(session.state.clone()).unwrap_or_default();
+        Self {
+            session,
+            state,
+            recent,
+            prev_vector: None,
+        }
+    }
+
+    /// The session id.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.session.id
+    }
+
+    /// The catalog it recommends from.
+    #[must_use]
+    pub fn catalog(&self) -> &str {
+        &self.session.catalog
+    }
+
+    /// The last system turn's text ("" if none).
+    #[must_use]
+    pub fn last_system_text(&self) -> &str {
+        self.recent
+            .iter()
+            .rev()
+            .find(|t| t.role == Role::Assistant)
+            .map_or("", |t| t.text.as_str())
+    }
+
+    /// User turns so far.
+    #[must_use]
+    pub fn user_turns(&self) -> usize {
+        (self.session.turns as usize).div_ceil(2)
+    }
+
+    /// Items that must never be offered again in this session: rejected and seen.
+    #[must_use]
+    pub fn excluded(&self) -> std::collections::HashSet<String> {
+        self.session
+            .rejected
+            .iter()
+            .chain(&self.session.seen)
+            .cloned()
+            .collect()
+    }
+
+    /// Record feedback on an item (in memory; persisted with the next commit).
+    pub fn mark(&mut self, item: &str, feedback: Feedback) -> bool {
+        self.session.mark(item, feedback)
+    }
+
+    /// Write the state and `turns` to the store in one transaction.
+    pub fn commit(&mut self, store: &Store, turns: Vec<Turn>) -> Result<()> {
+        if self.session.title.is_empty() {
+            if let Some(t) = turns.iter().find(|t| t.role == Role::User) {
+                self.session.title = crate::text::terminal_line(&t.text)
+                    .chars()
+                    .take(60)
+                    .collect();
+            }
+        }
+        self.session.state = serde_json::to_value(&self.state)?;
+        store.commit(&mut self.session, &turns)?;
+        self.recent.extend(turns);
+        if self.recent.len() > RECENT {
+            let cut = self.recent.len() - RECENT;
+            self.recent.drain(..cut);
+        }
+        Ok(())
+    }
+
+    /// Start over: constraints, cards and focus are cleared; the profile stays.
+    pub fn start_over(&mut self) {
+        self.state = DialogueState::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_survives_reopening() {
+        let store = Store::temporary().expect("store");
+        let mut c = Conversation::create(&store, "games").expect("create");
+        c.state.shown = vec!["a".into(), "b".into()];
+        c.state.focus = Some("b".into());
+        c.state.constraints.filters.price_max = Some(9.99);
+        c.mark("x", Feedback::Rejected);
+        c.commit(
+            &store,
+            vec![
+                Turn::new(Role::User, "hi"),
+                Turn::new(Role::Assistant, "hello"),
+            ],
+        )
+        .expect("commit");
+        let again = Conversation::open(&store, c.id()).expect("open");
+        assert_eq!(again.state, c.state);
+        assert_eq!(again.session.rejected, ["x"]);
+        assert_eq!(again.recent.len(), 2);
+        assert_eq!(again.last_system_text(), "hello");
+        assert_eq!(again.session.title, "hi");
+        assert_eq!(
+            Conversation::latest(&store)
+                .expect("latest")
+                .map(|c| c.id().to_string()),
+            Some(c.id().to_string())
+        );
+    }
+}

@@ -1,0 +1,420 @@
+//! [`Agent::turn`]: understand the turn, act on it (remember feedback, change the
+//! constraints, retrieve cards), generate the grounded answer, and commit the turn.
+
+use std::{collections::HashSet, time::Instant};
+
+use super::{
+    constraints::relatives,
+    generate::{self, Plan},
+    route::{self, Action, Facts, FeedbackKind, Route},
+    Agent, Answer, Candidate, Conversation, IntentReport, ItemRef, Relative, Sink, Timings,
+    MAX_TURN_BYTES,
+};
+use crate::{
+    catalog::Item,
+    generate::{prompt::PromptKind, Generator},
+    intent::{features, refs::card_refs, Intent, TurnContext},
+    retrieve::{
+        anchor::{self, Named},
+        lexical, ParsedQuery, SearchOptions,
+    },
+    store::{Role, Turn},
+    Error, Result,
+};
+
+/// How a turn was understood.
+#[derive(Debug, Clone)]
+pub struct Understood {
+    /// Its intent.
+    pub intent: Intent,
+    /// The router's decision.
+    pub route: Route,
+    /// Catalog items it names.
+    pub named: Vec<Named>,
+    /// Relative changes it asks for.
+    pub relative: Vec<Relative>,
+    /// The request part of the turn, parsed (named titles and their cue words removed).
+    pub parsed: Option<ParsedQuery>,
+    /// Time to understand, ms.
+    pub ms: f64,
+    /// Of which the intent classifier, ms.
+    pub classify_ms: f64,
+}
+
+/// Clean a turn: controls become spaces, cut to [`MAX_TURN_BYTES`]; an empty turn is an error.
+pub fn clean_turn(text: &str) -> Result<String> {
+    let mut end = text.len().min(MAX_TURN_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cleaned = crate::text::terminal_line(&text[..end]);
+    if cleaned.is_empty() {
+        return Err(Error::Invalid(
+            "the turn is empty: type a request or a question".into(),
+        ));
+    }
+    Ok(cleaned)
+}
+
+/// `text` without the named items' spans and a cue word right before each ("like Portal").
+fn without_named(text: &str, named: &[Named]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for n in named {
+        if n.start < at {
+            continue;
+        }
+        let mut before = &text[at..n.start];
+        let trimmed = before.trim_end();
+        let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+        if anchor::CUES.contains(&last.to_lowercase().as_str())
+            || last.eq_ignore_ascii_case("similar")
+        {
+            before = &trimmed[..trimmed.len() - last.len()];
+        }
+        out.push_str(before);
+        out.push(' ');
+        at = n.end;
+    }
+    out.push_str(&text[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words that carry no request in a follow-up turn.
+const NOT_REQUEST: &[&str] = &[
+    "one", "ones", "first", "second", "third", "last", "that", "this", "those", "these", "them",
+    "please", "thanks", "thank", "ok", "okay", "yes", "no", "nah", "yeah", "sure", "else", "more",
+    "other", "others", "another", "what", "about", "how", "tell", "show", "give",
+];
+
+fn content_words(text: &str) -> usize {
+    lexical::words(text)
+        .filter(|w| !lexical::STOPWORDS.contains(&w.as_str()) && !NOT_REQUEST.contains(&w.as_str()))
+        .filter(|w| !anchor::CUES.contains(&w.as_str()))
+        .count()
+}
+
+impl Agent {
+    /// Understand a turn without acting on it: named items, card references, intent, route.
+    pub fn understand(&self, conv: &Conversation, text: &str) -> Result<Understood> {
+        let t = Instant::now();
+        let r = &self.searcher.retriever;
+        let embedder = &*self.searcher.embedder;
+        let query = embedder.embed_one(text)?;
+        let named = anchor::named_items(r, text);
+        let tc = Instant::now();
+        let ctx = TurnContext {
+            text,
+            prev: conv.last_system_text(),
+            cards: !conv.state.shown.is_empty(),
+            position: conv.user_turns(),
+        };
+        let rows = features::featurize(
+            self.intents.manifest.spec,
+            embedder,
+            Some(r),
+            &ctx,
+            Some(&query),
+            conv.prev_vector.as_deref(),
+        )?;
+        let intent = self.intents.classify(&rows);
+        let classify_ms = tc.elapsed().as_secs_f64() * 1e3;
+        let refs = (!conv.state.shown.is_empty())
+            .then(|| card_refs(text))
+            .flatten();
+        let relative = relatives(text);
+        let request = without_named(text, &named);
+        let parsed = r.parse(&request).ok();
+        let has_request = parsed
+            .as_ref()
+            .is_some_and(|p| !p.filters.is_empty() || content_words(&p.text) >= 2);
+        let route = route::route(
+            r,
+            &conv.state,
+            &Facts {
+                text,
+                intent: &intent,
+                named: &named,
+                refs,
+                relative: &relative,
+                has_request,
+            },
+        );
+        Ok(Understood {
+            intent,
+            route,
+            named,
+            relative,
+            parsed,
+            ms: t.elapsed().as_secs_f64() * 1e3,
+            classify_ms,
+        })
+    }
+
+    /// Run one turn: understand, act, generate (when a model is given), commit.
+    pub async fn turn(
+        &self,
+        conv: &mut Conversation,
+        text: &str,
+        generator: Option<&dyn Generator>,
+        sink: &mut dyn Sink,
+    ) -> Result<Answer> {
+        let t0 = Instant::now();
+        let text = clean_turn(text)?;
+        let u = self.understand(conv, &text)?;
+        sink.understood(&u);
+        let mut timings = Timings {
+            understand: u.ms,
+            classify: u.classify_ms,
+            ..Timings::default()
+        };
+        let plan = self.act(conv, &text, &u)?;
+        timings.retrieve = t0.elapsed().as_secs_f64() * 1e3;
+        let items = self.searcher.retriever.items();
+        if let Some(cards) = &plan.cards {
+            let shown: Vec<&Item> = cards.iter().map(|&i| &items[i]).collect();
+            sink.cards(&shown);
+            timings.first_card = Some(t0.elapsed().as_secs_f64() * 1e3);
+        }
+        let out = generate::run(self, conv, &text, &plan, generator, sink, t0).await?;
+        timings.first_token = out.first_token;
+        timings.total = t0.elapsed().as_secs_f64() * 1e3;
+        let r = &self.searcher.retriever;
+        let answer = Answer {
+            session: conv.id().to_string(),
+            intent: IntentReport::from(&u.intent),
+            action: u.route.action.name(),
+            constraints: conv
+                .state
+                .constraints
+                .describe(&|id| r.by_id(id).map(|i| i.title.clone())),
+            candidates: plan
+                .cards
+                .iter()
+                .flatten()
+                .map(|&i| Candidate::of(&items[i]))
+                .collect(),
+            about: plan.about.iter().map(|&i| ItemRef::of(&items[i])).collect(),
+            picks: out.picks,
+            text: out.text,
+            raw: out.raw,
+            mentions: out.mentions,
+            timings_ms: timings,
+            generation: out.stats,
+        };
+        if let Some(cards) = &plan.cards {
+            conv.state.reasons = cards
+                .iter()
+                .map(|&i| {
+                    answer
+                        .picks
+                        .iter()
+                        .find(|p| p.id == items[i].id)
+                        .map(|p| p.reason.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+        }
+        let mut user = Turn::new(Role::User, text.clone());
+        user.intent = Some(answer.intent.label.clone());
+        user.confidence = Some(answer.intent.confidence);
+        user.items = u.named.iter().map(|n| items[n.index].id.clone()).collect();
+        let mut reply = Turn::new(Role::Assistant, answer.text.clone());
+        if plan.cards.is_some() {
+            reply.items = conv.state.shown.clone();
+            reply.reasons = conv.state.reasons.clone();
+        } else {
+            reply.items = answer.about.iter().map(|a| a.id.clone()).collect();
+        }
+        conv.prev_vector = None;
+        conv.commit(&self.store, vec![user, reply])?;
+        sink.done(&answer);
+        Ok(answer)
+    }
+
+    /// Change the conversation for the turn and decide what to show and say.
+    fn act(&self, conv: &mut Conversation, text: &str, u: &Understood) -> Result<Plan> {
+        let r = &self.searcher.retriever;
+        let ids =
+            |v: &[usize]| -> Vec<String> { v.iter().map(|&i| r.items()[i].id.clone()).collect() };
+        let named_ids = ids(&u.named.iter().map(|n| n.index).collect::<Vec<_>>());
+        let request = without_named(text, &u.named);
+        let parsed = u.parsed.clone().unwrap_or_default();
+        let targets = &u.route.targets;
+        match u.route.action {
+            Action::Recommend => {
+                conv.state
+                    .constraints
+                    .replace(&parsed, &parsed.text, named_ids.clone());
+                if u.intent.has("PRO") || u.intent.has("SEE") || u.intent.has("ACC") {
+                    for id in &named_ids {
+                        conv.mark(id, crate::store::Feedback::Liked);
+                    }
+                }
+                if u.intent.has("PRO") {
+                    conv.session.prefer(&request);
+                }
+                self.recommend(conv, &HashSet::new())
+            }
+            Action::Refine => {
+                let shown: Vec<&Item> = conv
+                    .state
+                    .shown
+                    .iter()
+                    .filter_map(|id| r.by_id(id))
+                    .collect();
+                let mut c = conv.state.constraints.clone();
+                c.merge(&parsed, &parsed.text, ids(targets));
+                c.apply_relative(&u.relative, &shown);
+                conv.state.constraints = c;
+                if u.intent.has("PRO") {
+                    conv.session.prefer(&request);
+                }
+                self.recommend(conv, &HashSet::new())
+            }
+            Action::More => {
+                let shown: HashSet<String> = conv.state.shown.iter().cloned().collect();
+                self.recommend(conv, &shown)
+            }
+            Action::Feedback(kind) => {
+                for id in ids(targets) {
+                    conv.mark(&id, kind.into());
+                }
+                conv.state.focus = ids(targets).last().cloned();
+                match kind {
+                    FeedbackKind::Liked => Ok(Plan::template(
+                        generate::acknowledge(r, targets),
+                        targets.clone(),
+                    )),
+                    FeedbackKind::Rejected | FeedbackKind::Seen => {
+                        if conv.state.constraints.is_empty() && kind == FeedbackKind::Seen {
+                            // "I've played X and Y": recommend from what they played.
+                            conv.state.constraints.anchors = ids(targets);
+                        }
+                        let mut plan = self.recommend(conv, &HashSet::new())?;
+                        plan.about = targets.clone();
+                        Ok(plan)
+                    }
+                }
+            }
+            Action::Inquire => {
+                conv.state.focus = ids(targets).first().cloned();
+                Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()))
+            }
+            Action::Compare => {
+                conv.state.focus = ids(targets).last().cloned();
+                Ok(Plan::prompt(PromptKind::Compare, targets.clone()))
+            }
+            Action::ChitChat => Ok(Plan::prompt(PromptKind::SmallTalk, Vec::new())),
+            Action::StartOver => {
+                conv.start_over();
+                let rest = strip_start_over(&request);
+                if content_words(&rest) >= 2 {
+                    let p = r.parse(&rest).unwrap_or_default();
+                    conv.state.constraints.replace(&p, &p.text, named_ids);
+                    self.recommend(conv, &HashSet::new())
+                } else {
+                    Ok(Plan::template(
+                        "Starting over. What are you in the mood for?".to_string(),
+                        Vec::new(),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Retrieve cards for the active constraints; they become the cards on screen.
+    fn recommend(&self, conv: &mut Conversation, also_exclude: &HashSet<String>) -> Result<Plan> {
+        let r = &self.searcher.retriever;
+        let c = &conv.state.constraints;
+        let anchors: Vec<usize> = c.anchors.iter().filter_map(|id| r.index_of(id)).collect();
+        let mut text = c.query_text();
+        if content_words(&text) == 0 && anchors.is_empty() {
+            // Only filters ("free racing games"): search by the labels asked for.
+            text = c.filters.labels.join(" ");
+        }
+        let parsed = ParsedQuery {
+            filters: c.filters.clone(),
+            text: text.clone(),
+            wants_addons: c.addons,
+        };
+        let query = if text.trim().is_empty() {
+            let dim = self.searcher.embedder.dim();
+            vec![0.0; dim]
+        } else {
+            self.searcher.embedder.embed_one(&text)?
+        };
+        let mut exclude = conv.excluded();
+        exclude.extend(also_exclude.iter().cloned());
+        exclude.extend(self.options.exclude.iter().cloned());
+        let opts = SearchOptions {
+            k: self.options.candidates,
+            exclude,
+            anchors,
+            ..SearchOptions::default()
+        };
+        let res = r.search_parsed(parsed, Some(&query), &opts)?;
+        let cards: Vec<usize> = res.hits.iter().map(|h| h.index).collect();
+        conv.state.shown = cards.iter().map(|&i| r.items()[i].id.clone()).collect();
+        conv.state.reasons = vec![String::new(); cards.len()];
+        conv.state.focus = conv.state.shown.first().cloned();
+        Ok(Plan::cards(cards))
+    }
+}
+
+/// The turn without its start-over phrase ("forget that, I need a comedy" → "I need a comedy").
+fn strip_start_over(text: &str) -> String {
+    let lower = text.to_lowercase();
+    for p in [
+        "start over",
+        "start again",
+        "from scratch",
+        "reset",
+        "new search",
+        "forget everything",
+        "forget all that",
+        "forget that",
+        "begin again",
+        "new topic",
+        "let's",
+        "lets",
+        "ok",
+        "okay",
+    ] {
+        if let Some(at) = lower.find(p) {
+            let rest = format!("{} {}", &text[..at], &text[at + p.len()..]);
+            return strip_start_over(
+                rest.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '.'),
+            );
+        }
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_items_and_cues_leave_the_request() {
+        let named = [Named {
+            start: 15,
+            end: 21,
+            index: 0,
+            how: anchor::How::Exact,
+        }];
+        assert_eq!(
+            without_named("something like Portal but co-op", &named),
+            "something but co-op"
+        );
+        assert_eq!(
+            strip_start_over("let's start over: a cozy farming game"),
+            "a cozy farming game"
+        );
+        assert!(clean_turn(" \u{1b}[2J ").is_err());
+        assert_eq!(
+            clean_turn(&"x".repeat(10_000)).map(|s| s.len()).ok(),
+            Some(MAX_TURN_BYTES)
+        );
+    }
+}

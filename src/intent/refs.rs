@@ -1,0 +1,169 @@
+//! References to the cards on screen: "the second one", "the first two", "#3", "number 2",
+//! "the last one", "both", "all of them", "that one", "it". Positions are 0-based; `That`
+//! means the card in focus (the only card, or the one just discussed).
+
+/// A reference to shown cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardRef {
+    /// Cards at these positions (0-based), in the order named.
+    At(Vec<usize>),
+    /// The last card.
+    Last,
+    /// Every card shown.
+    All,
+    /// "that one", "it": the card in focus.
+    That,
+}
+
+const ORDINALS: &[(&str, usize)] = &[
+    ("first", 0),
+    ("1st", 0),
+    ("second", 1),
+    ("2nd", 1),
+    ("third", 2),
+    ("3rd", 2),
+    ("fourth", 3),
+    ("4th", 3),
+    ("fifth", 4),
+    ("5th", 4),
+    ("sixth", 5),
+    ("6th", 5),
+    ("seventh", 6),
+    ("7th", 6),
+    ("eighth", 7),
+    ("8th", 7),
+    ("ninth", 8),
+    ("9th", 8),
+];
+const COUNTS: &[(&str, usize)] = &[("two", 2), ("three", 3), ("four", 4), ("2", 2), ("3", 3)];
+const ONE_WORDS: &[&str] = &[
+    "one",
+    "ones",
+    "game",
+    "games",
+    "movie",
+    "movies",
+    "pick",
+    "option",
+    "item",
+    "card",
+    "suggestion",
+    "title",
+];
+const THAT: &[&[&str]] = &[
+    &["that", "one"],
+    &["this", "one"],
+    &["that", "game"],
+    &["that", "movie"],
+    &["this", "game"],
+    &["this", "movie"],
+    &["that"],
+    &["it"],
+];
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '#'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The card references in `text`, if any.
+#[must_use]
+pub fn card_refs(text: &str) -> Option<CardRef> {
+    let w = words(text);
+    let mut at: Vec<usize> = Vec::new();
+    let mut last = false;
+    for (i, word) in w.iter().enumerate() {
+        let next = w.get(i + 1).map(String::as_str);
+        let prev = i.checked_sub(1).map(|p| w[p].as_str());
+        // "the first two", "first 3"
+        if word == "first" || word == "top" {
+            if let Some(&(_, n)) = next.and_then(|n| COUNTS.iter().find(|(c, _)| *c == n)) {
+                at.extend(0..n);
+                continue;
+            }
+        }
+        if let Some(&(_, n)) = ORDINALS.iter().find(|(o, _)| o == word) {
+            // "the second one", "the 2nd", "second game"; not "for the first time".
+            let nounish = next.is_none_or(|n| ONE_WORDS.contains(&n) || n == "and" || n == "or")
+                || prev == Some("the");
+            if nounish && next != Some("time") && !at.contains(&n) {
+                at.push(n);
+            }
+            continue;
+        }
+        // "#3", "number 2", "no. 2", "option 3"
+        let num = word
+            .strip_prefix('#')
+            .filter(|d| !d.is_empty())
+            .or_else(|| {
+                matches!(
+                    prev,
+                    Some("number" | "no" | "option" | "card" | "pick" | "num")
+                )
+                .then_some(word.as_str())
+            })
+            .and_then(|d| d.parse::<usize>().ok());
+        if let Some(n) = num.filter(|n| (1..=9).contains(n)) {
+            if !at.contains(&(n - 1)) {
+                at.push(n - 1);
+            }
+            continue;
+        }
+        if word == "last" && next.is_none_or(|n| ONE_WORDS.contains(&n)) {
+            last = true;
+        }
+    }
+    if !at.is_empty() {
+        return Some(CardRef::At(at));
+    }
+    if last {
+        return Some(CardRef::Last);
+    }
+    let has = |p: &[&str]| {
+        w.windows(p.len())
+            .any(|x| x.iter().zip(p).all(|(a, b)| a == b))
+    };
+    if has(&["both"])
+        || has(&["all", "of", "them"])
+        || has(&["all", "three"])
+        || has(&["all", "of", "those"])
+    {
+        return Some(CardRef::All);
+    }
+    THAT.iter().any(|p| has(p)).then_some(CardRef::That)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_references() {
+        assert_eq!(
+            card_refs("tell me about the second one"),
+            Some(CardRef::At(vec![1]))
+        );
+        assert_eq!(
+            card_refs("what about the third?"),
+            Some(CardRef::At(vec![2]))
+        );
+        assert_eq!(
+            card_refs("the first two look good"),
+            Some(CardRef::At(vec![0, 1]))
+        );
+        assert_eq!(card_refs("I'll take #3"), Some(CardRef::At(vec![2])));
+        assert_eq!(card_refs("number 2 please"), Some(CardRef::At(vec![1])));
+        assert_eq!(card_refs("not the last one"), Some(CardRef::Last));
+        assert_eq!(card_refs("both sound fun"), Some(CardRef::All));
+        assert_eq!(card_refs("not that one"), Some(CardRef::That));
+        assert_eq!(
+            card_refs("I've played the first one"),
+            Some(CardRef::At(vec![0]))
+        );
+        assert_eq!(card_refs("first and third"), Some(CardRef::At(vec![0, 2])));
+        assert_eq!(card_refs("for the first time in years"), None);
+        assert_eq!(card_refs("co-op puzzle games"), None);
+    }
+}

@@ -1,0 +1,180 @@
+//! [`Retriever::search_parsed`]: filters decide which items may be returned; dense, lexical,
+//! anchor-similarity and any extra lists are fused; add-ons go after base items unless the
+//! query asks for add-ons; a small popularity prior breaks near-ties.
+
+use super::{
+    anchor, dense,
+    fusion::{self, Signal, Source},
+    Filters, Hit, ParsedQuery, Retriever, SearchOptions, SearchResult,
+};
+use crate::{embed::normalize, Error, Result};
+
+/// Weight of the similarity to anchor items ("like Portal").
+const ANCHOR_WEIGHT: f32 = 0.8;
+/// Weight of the min-max-normalised popularity prior among the fused candidates.
+const POPULARITY_WEIGHT: f32 = 0.05;
+
+impl Retriever {
+    /// Search with a parsed query and (for dense and fused modes) its vector.
+    pub fn search_parsed(
+        &self,
+        parsed: ParsedQuery,
+        query_vector: Option<&[f32]>,
+        opts: &SearchOptions,
+    ) -> Result<SearchResult> {
+        let f = if opts.filters {
+            parsed.filters.clone()
+        } else {
+            Filters::default()
+        };
+        let (mut keep, labels_relaxed, want_ids) = self.admitted(&f, opts);
+        for &a in &opts.anchors {
+            if let Some(k) = keep.get_mut(a) {
+                *k = false;
+            }
+        }
+        let anchors: Vec<usize> = opts
+            .anchors
+            .iter()
+            .copied()
+            .filter(|&a| a < self.items.len())
+            .collect();
+        let blended = match query_vector {
+            Some(q) if !anchors.is_empty() && self.has_vectors() => {
+                Some(anchor::blend(self, q, &anchors, &parsed.text))
+            }
+            Some(q) => Some(q.to_vec()),
+            None => None,
+        };
+        let dense = match (opts.mode.uses_dense(), blended.as_deref()) {
+            (false, _) => Vec::new(),
+            (true, Some(q)) if self.has_vectors() => {
+                dense::search(&self.vectors, q, fusion::DEPTH, &|i| keep[i])
+            }
+            (true, _) => {
+                return Err(Error::Retrieve(format!(
+                    "catalog `{}` has no vectors: run `reco catalog index {}`",
+                    self.catalog(),
+                    self.catalog()
+                )))
+            }
+        };
+        let lexical = if opts.mode.uses_lexical() {
+            let s = self.lexical.scores(&parsed.text);
+            dense::top_k(&s, fusion::DEPTH, |i| keep[i] && s[i] > 0.0)
+        } else {
+            Vec::new()
+        };
+        let anchored = if anchors.is_empty() || opts.mode != super::Mode::Fused {
+            Vec::new()
+        } else {
+            anchor::label_overlap(self, &anchors, fusion::DEPTH, &|i| keep[i])
+        };
+        let mut signals = vec![
+            Signal {
+                weight: fusion::DENSE_WEIGHT,
+                list: &dense,
+                source: Source::Dense,
+            },
+            Signal {
+                weight: fusion::LEXICAL_WEIGHT,
+                list: &lexical,
+                source: Source::Lexical,
+            },
+            Signal {
+                weight: ANCHOR_WEIGHT,
+                list: &anchored,
+                source: Source::Other,
+            },
+        ];
+        for (w, list) in &opts.extra {
+            signals.push(Signal {
+                weight: *w,
+                list,
+                source: Source::Other,
+            });
+        }
+        let boost = |i: usize| {
+            if labels_relaxed {
+                want_ids
+                    .iter()
+                    .flatten()
+                    .filter(|w| self.item_labels[i].contains(w))
+                    .count()
+            } else {
+                0
+            }
+        };
+        let depth = fusion::DEPTH.max(opts.k);
+        let mut hits = fusion::fuse(opts.mode, &signals, depth, boost);
+        if opts.mode == super::Mode::Fused {
+            self.add_popularity(&mut hits);
+        }
+        if !parsed.wants_addons {
+            // Stable: base items keep their order, add-ons follow in theirs.
+            hits.sort_by_key(|h| self.addon[h.index]);
+        }
+        hits.truncate(opts.k);
+        Ok(SearchResult {
+            hits,
+            parsed,
+            labels_relaxed,
+        })
+    }
+
+    /// Which items the filters and exclusions admit; whether positive labels had to be
+    /// relaxed to a boost; the interned ids of the positive labels.
+    fn admitted(&self, f: &Filters, opts: &SearchOptions) -> (Vec<bool>, bool, Vec<Option<u32>>) {
+        let ids = |ls: &[String]| -> Vec<Option<u32>> {
+            ls.iter().map(|l| self.label_ids.get(l).copied()).collect()
+        };
+        let (not_ids, want_ids) = (ids(&f.not_labels), ids(&f.labels));
+        let mut keep: Vec<bool> = self
+            .items
+            .iter()
+            .zip(&self.item_labels)
+            .map(|(it, ls)| {
+                f.admits_values(it)
+                    && !not_ids.iter().flatten().any(|l| ls.contains(l))
+                    && (opts.exclude.is_empty() || !opts.exclude.contains(&it.id))
+            })
+            .collect();
+        let mut labels_relaxed = false;
+        if !f.labels.is_empty() {
+            let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));
+            let with: Vec<bool> = self
+                .item_labels
+                .iter()
+                .zip(&keep)
+                .map(|(ls, k)| *k && has_all(ls))
+                .collect();
+            if with.iter().filter(|x| **x).count() >= opts.k {
+                keep = with;
+            } else {
+                labels_relaxed = true;
+            }
+        }
+        (keep, labels_relaxed, want_ids)
+    }
+
+    /// Add the popularity prior (min-max normalised over the hits) and re-sort.
+    fn add_popularity(&self, hits: &mut [Hit]) {
+        let (lo, hi) = hits.iter().fold((f32::MAX, f32::MIN), |(lo, hi), h| {
+            let p = self.popularity[h.index];
+            (lo.min(p), hi.max(p))
+        });
+        if hi - lo > 1e-6 {
+            for h in hits.iter_mut() {
+                h.score += POPULARITY_WEIGHT * (self.popularity[h.index] - lo) / (hi - lo);
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+    }
+}
+
+/// Unit vector `a·x + b·y`.
+pub(super) fn mix(x: &[f32], a: f32, y: &[f32], b: f32) -> Vec<f32> {
+    let mut v: Vec<f32> = x.iter().zip(y).map(|(p, q)| a * p + b * q).collect();
+    normalize(&mut v);
+    v
+}
