@@ -116,6 +116,7 @@ impl FastEmbedder {
             .with_environment(self.env.clone())
             .with_max_length(MAX_TOKENS)
             .with_intra_threads(1);
+
         let model = TextEmbedding::try_new_from_user_defined(model, options)
             .map_err(|e| Error::embed_from("cannot load the embedding model", e))?;
         Ok(Arc::new(Mutex::new(model)))
