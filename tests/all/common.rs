@@ -94,3 +94,50 @@ pub fn import_into(store: &Store, file: &Path, name: &str) {
     let r = import_file(store, file, name, None, &FieldMap::default(), false).expect("import");
     assert!(r.stopped.is_none(), "{:?}", r.stopped);
 }
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let dest = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &dest)?;
+        } else {
+            std::fs::copy(e.path(), dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// The whole Steam catalog (32k items), imported and indexed with the real backbone, in a
+/// temporary store of its own. Indexing takes minutes on two cores, so the indexed database
+/// is also kept in the target directory between runs and copied from there: import and
+/// index are incremental (unchanged items keep their vectors), so a kept copy is brought up
+/// to date rather than trusted. A clean checkout (CI) indexes once per test run.
+pub fn steam_store() -> Option<(tempfile::TempDir, Store)> {
+    let file = shared_data("steam/steam_games.json.gz")?;
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _g = LOCK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let kept = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("steam-indexed-db");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    if kept.join("conf").exists() {
+        copy_dir(&kept, &db).expect("copy the kept Steam store");
+    }
+    let store = Store::open(&db).expect("store");
+    import_into(&store, &file, "steam");
+    let e = embedder_arc();
+    let r = reco::retrieve::index::build(&store, "steam", &*e, false).expect("index steam");
+    store.flush().expect("flush");
+    if r.embedded > 0 || !kept.exists() {
+        let tmp = kept.with_extension("tmp");
+        let _ = std::fs::remove_dir_all(&tmp);
+        if copy_dir(&db, &tmp).is_ok() {
+            let _ = std::fs::remove_dir_all(&kept);
+            let _ = std::fs::rename(&tmp, &kept);
+        }
+    }
+    Some((dir, store))
+}

@@ -11,27 +11,23 @@ use reco::{
     catalog::{Item, Price},
     dialogue::{Agent, Answer, Conversation, NullSink, TurnOptions},
     intent::IntentModel,
-    retrieve::{index, Retriever, Searcher},
+    retrieve::{Retriever, Searcher},
     store::Store,
 };
 use tokio::runtime::Runtime;
 
-use crate::{embedder_arc, import_into, shared_data, temp_store};
+use crate::{embedder_arc, steam_store};
 
 fn runtime() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
     RT.get_or_init(|| Runtime::new().expect("runtime"))
 }
 
-/// The whole Steam catalog, imported and indexed once per test run.
+/// The whole Steam catalog, imported and indexed (see [`crate::steam_store`]), once per run.
 pub fn steam() -> Option<&'static (tempfile::TempDir, Store, Arc<Retriever>)> {
     static F: OnceLock<Option<(tempfile::TempDir, Store, Arc<Retriever>)>> = OnceLock::new();
     F.get_or_init(|| {
-        let file = shared_data("steam/steam_games.json.gz")?;
-        let (dir, store) = temp_store();
-        import_into(&store, &file, "steam");
-        let e = embedder_arc();
-        index::build(&store, "steam", &*e, false).expect("index steam");
+        let (dir, store) = steam_store()?;
         let r = Arc::new(Retriever::load(&store, "steam").expect("load"));
         Some((dir, store, r))
     })
