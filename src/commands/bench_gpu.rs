@@ -275,21 +275,30 @@ async fn grounded_turn(
     engine.store.remove_session(conv.id())?;
     let answer = answer?;
     let r = &agent.searcher.retriever;
-    let problem = if answer.picks.is_empty() {
-        Some(format!("no picks in {:?}", answer.raw))
-    } else {
-        answer.picks.iter().find_map(|p| {
-            let card = answer.candidates.iter().any(|c| c.id == p.id);
-            let known = r.by_id(&p.id).is_some_and(|it| it.title == p.title);
-            (!card || !known)
-                .then(|| format!("pick {:?} ({}) is not a card of the turn", p.title, p.id))
-        })
-    };
+    let problem = pick_problem(&answer, |id| r.by_id(id).map(|it| it.title.clone()));
     Ok(TurnCheck {
         picks: answer.picks.len(),
         grounded: problem.is_none(),
         problem,
         answer,
+    })
+}
+
+/// What is wrong with a turn's picks: none, or one that is not a card of the turn, or whose
+/// id is unknown to the catalog (`title_of`) or carries another title.
+fn pick_problem(answer: &Answer, title_of: impl Fn(&str) -> Option<String>) -> Option<String> {
+    if answer.picks.is_empty() {
+        return Some(format!("no picks in {:?}", answer.raw));
+    }
+    answer.picks.iter().find_map(|p| {
+        let card = answer.candidates.iter().any(|c| c.id == p.id);
+        let known = title_of(&p.id).is_some_and(|t| t == p.title);
+        (!card || !known).then(|| {
+            format!(
+                "pick {:?} ({}) is not a catalog card of the turn",
+                p.title, p.id
+            )
+        })
     })
 }
 
@@ -343,4 +352,87 @@ fn anchor_run(
     }
     serde_json::from_slice(&out.stdout)
         .map_err(|e| Error::Invalid(format!("{} output: {e}", script.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        dialogue::{Candidate, IntentReport, Timings},
+        generate::GenStats,
+        ground::Pick,
+    };
+
+    fn answer(cards: &[(&str, &str)], picks: &[(&str, &str)]) -> Answer {
+        Answer {
+            session: "s".into(),
+            intent: IntentReport {
+                label: "AskForRec/IQU".into(),
+                top: vec![],
+                sub: vec![],
+                confidence: 1.0,
+            },
+            action: "recommend",
+            constraints: String::new(),
+            candidates: cards
+                .iter()
+                .map(|(id, title)| Candidate {
+                    id: (*id).into(),
+                    title: (*title).into(),
+                    price: None,
+                    year: None,
+                    addon: false,
+                })
+                .collect(),
+            about: vec![],
+            picks: picks
+                .iter()
+                .map(|(id, title)| Pick {
+                    id: (*id).into(),
+                    title: (*title).into(),
+                    reason: "because".into(),
+                })
+                .collect(),
+            text: String::new(),
+            raw: "[1] because".into(),
+            mentions: vec![],
+            timings_ms: Timings::default(),
+            generation: GenStats::default(),
+        }
+    }
+
+    fn catalog(id: &str) -> Option<String> {
+        match id {
+            "portal-2" => Some("Portal 2".into()),
+            "unravel-two" => Some("Unravel Two".into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn picks_must_be_catalog_cards_of_the_turn() {
+        let cards = [("portal-2", "Portal 2"), ("unravel-two", "Unravel Two")];
+        assert_eq!(
+            pick_problem(&answer(&cards, &[("portal-2", "Portal 2")]), catalog),
+            None
+        );
+        let none = pick_problem(&answer(&cards, &[]), catalog);
+        assert!(none.is_some_and(|p| p.contains("no picks")));
+        // A catalog item that was not a card of this turn.
+        let not_card = pick_problem(
+            &answer(&cards[..1], &[("unravel-two", "Unravel Two")]),
+            catalog,
+        );
+        assert!(not_card.is_some_and(|p| p.contains("Unravel Two")));
+        // A card the catalog does not know, and a known id with another title.
+        let cards = [("portal-3", "Portal 3"), ("portal-2", "Portal Two")];
+        assert!(pick_problem(&answer(&cards, &[("portal-3", "Portal 3")]), catalog).is_some());
+        assert!(pick_problem(&answer(&cards, &[("portal-2", "Portal Two")]), catalog).is_some());
+    }
+
+    #[test]
+    fn median_of_runs() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![]), 0.0);
+    }
 }
