@@ -113,6 +113,13 @@ def nbytes(t):
     return n // blk * size
 
 
+def elements(t):
+    n = 1
+    for d in t["dims"]:
+        n *= d
+    return n
+
+
 def read_header(path, limit=64 << 20):
     with open(path, "rb") as f:
         data = f.read(limit)
@@ -195,6 +202,7 @@ def describe(path):
         "tensors": len(tensors),
         "header_bytes": start,
         "data_bytes": max(t["offset"] + nbytes(t) for t in tensors),
+        "parameters": sum(elements(t) for t in tensors),
         "token_embd": next((t["dims"] for t in tensors if t["name"] == "token_embd.weight"), None),
         "tied_output": not any(t["name"] == "output.weight" for t in tensors),
     }
