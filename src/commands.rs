@@ -8,5 +8,6 @@ pub mod bench;
 mod bench_generate;
 pub mod catalog;
 pub mod eval;
+mod grounding;
 pub mod intent;
 pub mod models;
