@@ -123,11 +123,21 @@ impl Transcript {
         };
         let numbered: Vec<(usize, &Item)> =
             numbers.iter().copied().zip(items.iter().copied()).collect();
+        // A recommendation lists its cards right above (or earlier): numbers suffice.
+        let cards = if kind == PromptKind::Recommend {
+            numbers
+                .iter()
+                .map(|n| format!("[{n}]"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            prompt::references(&numbered)
+        };
         let user = prompt::turn_message(
             kind,
             &prompt::items_block(&lines),
             memory,
-            &prompt::references(&numbered),
+            &cards,
             question,
             n_picks,
         );

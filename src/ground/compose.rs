@@ -380,7 +380,7 @@ impl<'a> Composer<'a> {
         let mut text = if line.is_empty() {
             None
         } else {
-            let verdict = check(line, &[&self.numbered[k].1], self.ctx);
+            let verdict = check(line, &[&self.numbered[k].1], self.ctx, true);
             self.keep(line, &verdict, false)
         };
         let others: Vec<&Item> = self
@@ -465,7 +465,7 @@ impl<'a> Composer<'a> {
                 Mode::SmallTalk => check_small_talk(sentence, self.ctx),
                 _ => {
                     let subjects: Vec<&Facts> = self.numbered.iter().map(|(_, f)| f).collect();
-                    check(sentence, &subjects, self.ctx)
+                    check(sentence, &subjects, self.ctx, false)
                 }
             };
             if let Some(t) = self.keep(sentence, &v, true) {

@@ -162,9 +162,11 @@ fn bound_met(s: &str, start: usize, end: usize, n: f64, item: &Item, ctx: &Conte
 }
 
 /// Check `sentence` about `subjects` (one item for a reason or an answer about an item,
-/// several for a comparison).
+/// several for a comparison). `word_cuts`: the sentence may also be cut right before an
+/// unsupported word that follows a word backed by the facts ("because it's a puzzle | set
+/// at …"); reasons read well cut so, whole sentences do not.
 #[must_use]
-pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context) -> Verdict {
+pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool) -> Verdict {
     let mut bad: Vec<(usize, String)> = Vec::new();
     // Extra places a sentence may be cut (before an unsupported number).
     let mut cuts: Vec<usize> = Vec::new();
@@ -267,6 +269,18 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context) -> Verdict {
         };
         if !ok {
             bad.push((w.start, sentence[w.start..w.end].to_string()));
+        }
+    }
+    if word_cuts {
+        // Before each word whose previous word is backed by the facts.
+        for pair in ws.windows(2) {
+            if backed.contains(&pair[0].start)
+                && sentence[pair[0].end..pair[1].start]
+                    .chars()
+                    .all(char::is_whitespace)
+            {
+                cuts.push(pair[1].start);
+            }
         }
     }
     bad.sort_by_key(|(at, _)| *at);

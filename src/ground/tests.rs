@@ -334,3 +334,21 @@ fn the_constraint_lists_only_the_cards() {
     assert!(!re.contains(r"\[1\]"), "{re}");
     assert_eq!(re.matches(r"\[6\]").count(), 2, "{re}");
 }
+
+#[test]
+fn a_reason_is_cut_before_its_first_unsupported_word() {
+    let w = world();
+    let d = compose(
+        &w,
+        "a puzzle game",
+        Mode::Picks,
+        &["portal-2"],
+        "[1] because it's a puzzle set at over$8 million due to its action-packed levels\n",
+        false,
+    );
+    assert_eq!(
+        d.picks[0].reason, "because it's a puzzle",
+        "{:?}",
+        d.grounding
+    );
+}
