@@ -12,7 +12,7 @@ mod transcript;
 
 pub use fake::FakeGenerator;
 pub use gguf::gguf_architecture;
-pub use mistral::MistralGenerator;
+pub use mistral::{Device, MistralGenerator};
 pub use transcript::{Message, Transcript, TurnPrompt};
 
 use tokio::sync::mpsc;
