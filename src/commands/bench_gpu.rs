@@ -392,6 +392,7 @@ mod tests {
                     id: (*id).into(),
                     title: (*title).into(),
                     reason: "because".into(),
+                    by_model: true,
                 })
                 .collect(),
             text: String::new(),
@@ -399,6 +400,7 @@ mod tests {
             mentions: vec![],
             timings_ms: Timings::default(),
             generation: GenStats::default(),
+            grounding: crate::ground::Grounding::default(),
         }
     }
 

@@ -110,7 +110,9 @@ const GREETING: &str =
 /// The word lists of a catalog (its one-word labels are claims, not generic words), built
 /// once per catalog and process: gathering the labels of 32k items takes tens of ms.
 fn lexicon(r: &Retriever) -> Arc<Lexicon> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, usize), Arc<Lexicon>>>> = OnceLock::new();
+    /// Lexicons by (catalog, item count).
+    type Lexicons = Mutex<HashMap<(String, usize), Arc<Lexicon>>>;
+    static CACHE: OnceLock<Lexicons> = OnceLock::new();
     let key = (r.catalog().to_string(), r.items().len());
     let cache = CACHE.get_or_init(Mutex::default);
     if let Some(l) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {

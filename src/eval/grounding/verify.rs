@@ -17,7 +17,11 @@
 //! - **duplicate reasons** (two picks with the same reason, or 80% the same words) and
 //!   **undistinguished** picks (a reason naming no fact that the other picks lack).
 
+mod picks;
+
 use std::collections::HashSet;
+
+use picks::split_sentences;
 
 use crate::{
     catalog::{Item, Price},
@@ -28,127 +32,16 @@ use crate::{
 const GENERIC: &str = include_str!("../../ground/generic.txt");
 const PARAPHRASES: &str = include_str!("../../ground/paraphrases.txt");
 
-/// Words of no weight, the evaluator's own list.
-const SMALL: &[&str] = &[
-    "about",
-    "above",
-    "after",
-    "again",
-    "also",
-    "although",
-    "among",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "cannot",
-    "could",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "either",
-    "even",
-    "every",
-    "from",
-    "further",
-    "have",
-    "having",
-    "here",
-    "into",
-    "itself",
-    "just",
-    "less",
-    "more",
-    "most",
-    "much",
-    "must",
-    "neither",
-    "only",
-    "other",
-    "over",
-    "same",
-    "should",
-    "some",
-    "such",
-    "than",
-    "that",
-    "their",
-    "theirs",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "under",
-    "until",
-    "upon",
-    "very",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whereas",
-    "which",
-    "while",
-    "whom",
-    "whose",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "your",
-    "yours",
-    "it's",
-    "its",
-    "isn't",
-    "don't",
-    "doesn't",
-    "they're",
-    "you're",
-    "you'll",
-    "that's",
-    "there's",
-    "it'll",
-    "what's",
-    "i'm",
-    "i'll",
-    "i'd",
-    "can't",
-    "won't",
-    "let's",
-    "another",
-    "many",
-    "several",
-    "whether",
-    "since",
-    "though",
-    "anyone",
-    "someone",
-    "everyone",
-    "anything",
-    "something",
-    "nothing",
-    "everything",
-    "one's",
-    "onto",
-    "across",
-    "along",
-    "around",
-    "toward",
-    "towards",
-    "per",
-    "via",
-    "else",
-];
+/// Words of no weight, the evaluator's own list (`#` lines are comments).
+const SMALL: &str = include_str!("small.txt");
+
+fn small(w: &str) -> bool {
+    SMALL
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .any(|s| s == w)
+}
 
 /// What the evaluator found in one answer.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -296,7 +189,6 @@ impl<'a> Checker<'a> {
                 .count(),
             ..Findings::default()
         };
-        let items = self.catalog.items();
         let by_id = |id: &str| self.catalog.by_id(id);
         for p in &a.picks {
             if by_id(&p.id).is_none() || !a.candidates.iter().any(|c| c.id == p.id) {
@@ -359,7 +251,7 @@ impl<'a> Checker<'a> {
                 f.off_catalog.push(format!("`{probe}` shown"));
             }
         }
-        self.check_picks(a, items, &mut f);
+        self.check_picks(a, &mut f);
         f
     }
 
@@ -485,10 +377,7 @@ impl<'a> Checker<'a> {
         for w in &words {
             let clean: String = w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
             let lw = norm(&clean);
-            if lw.len() < 4
-                || lw.chars().any(|c| c.is_ascii_digit())
-                || SMALL.contains(&lw.as_str())
-            {
+            if lw.len() < 4 || lw.chars().any(|c| c.is_ascii_digit()) || small(&lw) {
                 continue;
             }
             let pieces: Vec<&str> = lw.split(' ').filter(|p| p.len() >= 3).collect();
@@ -546,87 +435,4 @@ impl<'a> Checker<'a> {
             .iter()
             .any(|(w, facts)| *w == p && facts.iter().any(|x| has_phrase(own, &norm(x))))
     }
-
-    fn check_picks(&self, a: &Answer, _items: &[Item], f: &mut Findings) {
-        let picks: Vec<(&str, &Item)> = a
-            .picks
-            .iter()
-            .filter_map(|p| self.catalog.by_id(&p.id).map(|it| (p.reason.as_str(), it)))
-            .collect();
-        let words = |s: &str| -> HashSet<String> {
-            norm(s)
-                .split(' ')
-                .filter(|w| w.len() >= 3)
-                .map(str::to_string)
-                .collect()
-        };
-        for i in 0..picks.len() {
-            for j in i + 1..picks.len() {
-                let (x, y) = (words(picks[i].0), words(picks[j].0));
-                let inter = x.intersection(&y).count() as f64;
-                let union = x.union(&y).count().max(1) as f64;
-                if norm(picks[i].0) == norm(picks[j].0) || inter / union >= 0.8 {
-                    f.duplicate_reasons += 1;
-                }
-            }
-        }
-        for (i, (reason, it)) in picks.iter().enumerate() {
-            let others: Vec<&Item> = picks
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, p)| p.1)
-                .collect();
-            if others.is_empty() {
-                continue;
-            }
-            let r = norm(reason);
-            let mut facts: Vec<String> = it
-                .labels()
-                .map(norm)
-                .filter(|l| !others.iter().any(|o| o.labels().any(|m| norm(m) == *l)))
-                .collect();
-            if let Some(d) = &it.developer {
-                if !others.iter().any(|o| o.developer.as_ref() == Some(d)) {
-                    facts.push(norm(d));
-                }
-            }
-            if let Some(y) = it.year {
-                if !others.iter().any(|o| o.year == Some(y)) {
-                    facts.push(y.to_string());
-                }
-            }
-            if let Some(p) = it.price {
-                if !others.iter().any(|o| o.price == Some(p)) {
-                    facts.push(norm(&p.to_string()));
-                }
-            }
-            if !facts.iter().any(|x| has_phrase(&r, x)) {
-                f.undistinguished += 1;
-            }
-        }
-    }
-}
-
-/// The evaluator's sentence splitter: after `.`, `!` or `?` followed by a space.
-fn split_sentences(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = line.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        cur.push(*c);
-        if matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| *n == ' ') {
-            let prev_digit = i > 0
-                && chars[i - 1].is_ascii_digit()
-                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-            if !prev_digit && !cur.trim().is_empty() {
-                out.push(cur.trim().to_string());
-                cur.clear();
-            }
-        }
-    }
-    if !cur.trim().is_empty() {
-        out.push(cur.trim().to_string());
-    }
-    out
 }
