@@ -368,3 +368,6 @@ pub fn table(r: &Report) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests;

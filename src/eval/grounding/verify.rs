@@ -44,7 +44,7 @@ fn small(w: &str) -> bool {
 }
 
 /// What the evaluator found in one answer.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Findings {
     /// Items presented that are not the catalog's (or not the turn's cards).
     pub off_catalog: Vec<String>,
@@ -72,6 +72,9 @@ fn norm(s: &str) -> String {
         })
         .collect::<String>()
         .split_whitespace()
+        // A sentence's full stop is no part of its last word ("… try Minecraft.").
+        .map(|t| t.trim_end_matches('.'))
+        .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
