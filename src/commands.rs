@@ -10,5 +10,6 @@ pub mod bench_gpu;
 mod bench_gpu_report;
 pub mod catalog;
 pub mod eval;
+mod grounding;
 pub mod intent;
 pub mod models;

@@ -2,6 +2,7 @@
 //! ([`queries`]), ranking metrics ([`metrics`]), and the runner that scores lexical, dense
 //! and fused retrieval on them ([`retrieval`]).
 
+pub mod grounding;
 pub mod intents;
 pub mod metrics;
 pub mod queries;

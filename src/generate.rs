@@ -8,19 +8,25 @@ mod fake;
 mod gguf;
 mod mistral;
 pub mod prompt;
+mod transcript;
 
 pub use fake::FakeGenerator;
 pub use gguf::gguf_architecture;
 pub use mistral::{Device, MistralGenerator};
+pub use transcript::{Message, Transcript, TurnPrompt};
 
 use tokio::sync::mpsc;
 
-/// One generation request.
+/// One generation request. The messages sent are `system`, then `history` (earlier turns of
+/// the same conversation, exactly as sent and answered before), then `user`: a conversation's
+/// prompt only grows, so the engine's prefix cache serves everything but the new turn.
 #[derive(Debug, Clone)]
 pub struct GenRequest {
-    /// System prompt.
+    /// System prompt (short and the same for every turn).
     pub system: String,
-    /// User prompt (candidates, memory, question).
+    /// Earlier messages of the conversation, oldest first (user, assistant, user, …).
+    pub history: Vec<Message>,
+    /// This turn's user message (new items, memory, question, task).
     pub user: String,
     /// Regular expression the output must match (grounding by construction), if any.
     pub constraint: Option<String>,
@@ -33,6 +39,8 @@ pub struct GenRequest {
 pub struct GenStats {
     /// Tokens in the prompt.
     pub prompt_tokens: usize,
+    /// Of which the system prompt and the earlier turns (the part a prefix cache can serve).
+    pub context_tokens: usize,
     /// Tokens generated.
     pub completion_tokens: usize,
     /// Prompt processing speed.

@@ -7,6 +7,7 @@ use std::io::Write;
 use crate::{
     catalog::Item,
     dialogue::{Answer, Sink, Understood},
+    ground::Grounding,
     text::{terminal, terminal_line},
 };
 
@@ -29,6 +30,25 @@ pub fn card(it: &Item) -> String {
     }
     s.push_str(&format!(" [{}]", terminal_line(&it.id)));
     s
+}
+
+/// What the grounding check did to the model's text, for `--verbose`: one line of counts, then
+/// one line per removed piece with the words nothing backed.
+#[must_use]
+pub fn grounding_lines(g: &Grounding) -> Vec<String> {
+    let mut out = vec![format!(
+        "[grounding: kept {}, trimmed {}, dropped {}, replaced by facts {}, fact appended {}]",
+        g.kept, g.trimmed, g.dropped, g.replaced, g.appended
+    )];
+    for c in &g.cut {
+        let why: Vec<String> = c.why.iter().map(|w| terminal_line(w)).collect();
+        out.push(format!(
+            "  cut: {} ({})",
+            terminal_line(&c.text),
+            why.join(", ")
+        ));
+    }
+    out
 }
 
 /// Streams a turn to stdout for a person.
@@ -96,6 +116,11 @@ impl Sink for StdoutSink {
                 unknown.join(", ")
             );
         }
+        if self.verbose {
+            for line in grounding_lines(&answer.grounding) {
+                eprintln!("{line}");
+            }
+        }
     }
 }
 
@@ -128,5 +153,30 @@ mod tests {
         let c = card(&it);
         assert!(!c.contains('\u{1b}') && !c.contains('\u{7}'), "{c:?}");
         assert!(c.starts_with("Evil Game"), "{c}");
+    }
+
+    #[test]
+    fn verbose_lists_every_cut_with_its_reason_safely() {
+        let g = Grounding {
+            kept: 1,
+            dropped: 2,
+            cut: vec![
+                crate::ground::Cut {
+                    text: "set in ancient \u{1b}[31mEgypt".into(),
+                    why: vec!["egypt".into()],
+                },
+                crate::ground::Cut {
+                    text: "because it is fun".into(),
+                    why: vec!["repeats another reason".into()],
+                },
+            ],
+            ..Grounding::default()
+        };
+        let lines = grounding_lines(&g);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].contains("kept 1") && lines[0].contains("dropped 2"));
+        assert!(lines[1].contains("Egypt") && lines[1].ends_with("(egypt)"));
+        assert!(!lines[1].contains('\u{1b}'), "{:?}", lines[1]);
+        assert!(lines[2].contains("repeats another reason"));
     }
 }

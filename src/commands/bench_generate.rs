@@ -145,6 +145,7 @@ async fn raw(g: &MistralGenerator, user: String, max_tokens: usize) -> Result<(G
     let t = Instant::now();
     let mut h = g.start(GenRequest {
         system: prompt::system().into(),
+        history: Vec::new(),
         user,
         constraint: None,
         max_tokens,

@@ -230,6 +230,7 @@ async fn timed(g: &MistralGenerator, prefix: &str, user: &str, max_tokens: usize
     let mut h = g.start(GenRequest {
         system: format!("{prefix} {}", prompt::system()),
         user: user.to_string(),
+        history: Vec::new(),
         constraint: None,
         max_tokens,
     });
@@ -391,6 +392,7 @@ mod tests {
                     id: (*id).into(),
                     title: (*title).into(),
                     reason: "because".into(),
+                    by_model: true,
                 })
                 .collect(),
             text: String::new(),
@@ -398,6 +400,7 @@ mod tests {
             mentions: vec![],
             timings_ms: Timings::default(),
             generation: GenStats::default(),
+            grounding: crate::ground::Grounding::default(),
         }
     }
 

@@ -34,6 +34,9 @@ pub enum EvalCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Grounding of answers on every route: off-catalog items, wrong facts, unsupported and
+    /// dropped sentences, duplicate reasons, with the real default model.
+    Grounding(super::grounding::GroundingArgs),
     /// Intent classification on IARD-format seeker turns (per-class, macro and micro F1).
     Intents(super::intent::EvalArgs),
     /// Write the generated queries (with conditions and split) as JSON Lines.
@@ -92,6 +95,7 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
             }
         }
         EvalCmd::Intents(a) => super::intent::eval(engine, &a)?,
+        EvalCmd::Grounding(a) => super::grounding::run(engine, &a)?,
         EvalCmd::Queries {
             catalog,
             per_type,

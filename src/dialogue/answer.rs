@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::{
     catalog::Item,
     generate::GenStats,
-    ground::{Mention, Pick},
+    ground::{Grounding, Mention, Pick},
     intent::Intent,
 };
 
@@ -120,8 +120,10 @@ pub struct Answer {
     pub text: String,
     /// The model's raw output ("" when no model ran).
     pub raw: String,
-    /// Titles found in the answer, checked against the catalog.
+    /// Catalog titles found in the shown answer.
     pub mentions: Vec<Mention>,
+    /// What the support check kept, cut and replaced of the model's text.
+    pub grounding: Grounding,
     /// Timings in ms.
     pub timings_ms: Timings,
     /// Generation speed.

@@ -1,16 +1,24 @@
 //! The answer of a turn: a template where reco needs no model (feedback acknowledged, start
-//! over, nothing matched), else the route's prompt rendered with the items and streamed from
-//! the model, recommendations constrained to the cards' numbers. Without a model
-//! (`--no-generate`), answers are built from the catalog's facts alone.
+//! over, nothing matched), else the route's prompt streamed from the model and checked on
+//! the way ([`crate::ground`]): recommendations constrained to the cards' numbers, every
+//! reason and sentence shown only once backed by the items' facts and the user's words. The
+//! prompt continues the conversation's [`crate::generate::Transcript`], so the engine's
+//! prefix cache serves the earlier turns. Without a model (`--no-generate`), answers are
+//! built from the catalog's facts alone.
 
-use std::time::Instant;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, OnceLock},
+    time::Instant,
+};
 
-use super::{Agent, Conversation, LineMapper, Sink};
+use super::{Agent, Conversation, Sink};
 use crate::{
     catalog::Item,
     generate::{prompt, prompt::PromptKind, GenEvent, GenRequest, GenStats, Generator},
-    ground::{self, Mention, Pick},
+    ground::{self, Composer, Context, Grounding, Lexicon, Mention, Mode, Pick},
     retrieve::Retriever,
+    store::Role,
     Error, Result,
 };
 
@@ -72,8 +80,10 @@ pub struct Generated {
     pub raw: String,
     /// Picks (recommendations only).
     pub picks: Vec<Pick>,
-    /// Checked mentions.
+    /// Catalog titles in the shown answer.
     pub mentions: Vec<Mention>,
+    /// What the support check kept, cut and replaced.
+    pub grounding: Grounding,
     /// Speed.
     pub stats: GenStats,
     /// First token, ms from the turn's start.
@@ -83,9 +93,9 @@ pub struct Generated {
 /// "Noted: you liked Portal 2." — an acknowledgement built from the catalog.
 #[must_use]
 pub fn acknowledge(r: &Retriever, targets: &[usize]) -> String {
-    let titles: Vec<&str> = targets
+    let titles: Vec<String> = targets
         .iter()
-        .map(|&i| r.items()[i].title.as_str())
+        .map(|&i| crate::text::terminal_line(&r.items()[i].title))
         .collect();
     format!(
         "Noted: you liked {}. I'll keep that in mind. Ask for more like it, or for something else.\n",
@@ -94,25 +104,26 @@ pub fn acknowledge(r: &Retriever, targets: &[usize]) -> String {
 }
 
 const NOTHING: &str = "Nothing in this catalog matches all of that. Try loosening a condition (price, year, or a \"not ...\").\n";
+const GREETING: &str =
+    "Hello! Tell me what you're in the mood for, and I'll find it in the catalog.\n";
 
-/// One line of facts about an item, for answers without a model.
-fn facts(it: &Item) -> String {
-    let mut s = it.title.clone();
-    if let Some(y) = it.year {
-        s.push_str(&format!(" ({y})"));
+/// The word lists of a catalog (its one-word labels are claims, not generic words), built
+/// once per catalog and process: gathering the labels of 32k items takes tens of ms.
+fn lexicon(r: &Retriever) -> Arc<Lexicon> {
+    /// Lexicons by (catalog, item count).
+    type Lexicons = Mutex<HashMap<(String, usize), Arc<Lexicon>>>;
+    static CACHE: OnceLock<Lexicons> = OnceLock::new();
+    let key = (r.catalog().to_string(), r.items().len());
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(l) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return l;
     }
-    if let Some(p) = it.price {
-        s.push_str(&format!(", {p}"));
+    let labels: std::collections::HashSet<&str> = r.items().iter().flat_map(Item::labels).collect();
+    let l = Arc::new(Lexicon::new(labels));
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, Arc::clone(&l));
     }
-    let labels: Vec<&str> = it.labels().take(6).collect();
-    if !labels.is_empty() {
-        s.push_str(&format!(", {}", labels.join(", ")));
-    }
-    if let Some(d) = &it.developer {
-        s.push_str(&format!(", by {d}"));
-    }
-    s.push('.');
-    s
+    l
 }
 
 fn emit(sink: &mut dyn Sink, text: String) -> Generated {
@@ -123,10 +134,26 @@ fn emit(sink: &mut dyn Sink, text: String) -> Generated {
     }
 }
 
-/// Produce the answer of `plan`.
+/// What the user has said lately (this turn first), for the support check.
+fn user_words(conv: &Conversation, question: &str) -> String {
+    let mut s = question.to_string();
+    for t in conv
+        .recent
+        .iter()
+        .rev()
+        .filter(|t| t.role == Role::User)
+        .take(3)
+    {
+        s.push('\n');
+        s.push_str(&t.text);
+    }
+    s
+}
+
+/// Produce the answer of `plan`; the conversation's transcript grows by the turn.
 pub async fn run(
     agent: &Agent,
-    conv: &Conversation,
+    conv: &mut Conversation,
     question: &str,
     plan: &Plan,
     generator: Option<&dyn Generator>,
@@ -155,16 +182,13 @@ pub async fn run(
             PromptKind::AnswerItem | PromptKind::Compare => {
                 let mut s = items
                     .iter()
-                    .map(|i| facts(i))
+                    .map(|i| ground::summary(i))
                     .collect::<Vec<_>>()
                     .join("\n");
                 s.push('\n');
                 s
             }
-            PromptKind::SmallTalk => {
-                "Hello! Tell me what you're in the mood for, and I'll find it in the catalog.\n"
-                    .into()
-            }
+            PromptKind::SmallTalk => GREETING.into(),
         };
         return Ok(emit(sink, text));
     };
@@ -173,52 +197,69 @@ pub async fn run(
             .map_or_else(|| id.to_string(), |i| i.title.clone())
     });
     let opts = &agent.options;
+    let turn = conv.transcript.turn(
+        kind,
+        &items,
+        &memory,
+        question,
+        opts.max_picks.min(items.len()),
+    );
+    let max_tokens = if recommend {
+        opts.max_tokens
+    } else {
+        opts.max_tokens.min(96)
+    };
     let req = GenRequest {
         system: prompt::system().to_string(),
-        user: prompt::render(
-            kind,
-            &items,
-            &memory,
-            question,
-            opts.max_picks.min(items.len()),
-        ),
-        constraint: recommend.then(|| ground::pick_constraint(items.len(), opts.max_picks)),
-        max_tokens: if recommend {
-            opts.max_tokens
-        } else {
-            opts.max_tokens.min(96)
-        },
+        history: turn.history.clone(),
+        user: turn.user.clone(),
+        constraint: recommend.then(|| ground::pick_constraint(&turn.numbers, opts.max_picks)),
+        max_tokens,
     };
+    let lexicon = lexicon(r);
+    let ctx = Context::new(&lexicon, r.titles(), r.items(), &user_words(conv, question));
+    let mode = match kind {
+        PromptKind::Recommend => Mode::Picks,
+        PromptKind::AnswerItem | PromptKind::Compare => Mode::Prose,
+        PromptKind::SmallTalk => Mode::SmallTalk,
+    };
+    let numbered: Vec<(usize, &Item)> = turn.numbers.iter().copied().zip(items.clone()).collect();
+    let mut composer = Composer::new(&ctx, mode, numbered, GREETING);
     let mut handle = generator.start(req);
-    let mut out = Generated::default();
-    let mut mapper = LineMapper::new(&items);
+    let mut first_token = None;
+    let mut stats = GenStats::default();
     while let Some(ev) = handle.events.recv().await {
         match ev {
             GenEvent::Token(t) => {
-                if out.first_token.is_none() {
-                    out.first_token = Some(t0.elapsed().as_secs_f64() * 1e3);
+                if first_token.is_none() {
+                    first_token = Some(t0.elapsed().as_secs_f64() * 1e3);
                 }
-                out.raw.push_str(&t);
-                let shown = mapper.push(&t);
+                let shown = composer.push(&t);
                 if !shown.is_empty() {
                     sink.token(&shown);
                 }
             }
             GenEvent::Done(s) => {
-                out.stats = s;
+                stats = s;
                 break;
             }
             GenEvent::Failed(m) => return Err(Error::generate(m)),
         }
     }
-    let rest = mapper.finish();
+    let rest = composer.finish(stats.completion_tokens >= max_tokens);
     if !rest.is_empty() {
         sink.token(&rest);
     }
-    if recommend {
-        out.picks = ground::parse_picks(&out.raw, &items);
-    }
-    out.mentions = ground::mentions(&out.raw, &items, r);
-    out.text = ground::display(&out.raw, &items, &out.mentions);
-    Ok(out)
+    let done = composer.into_composed();
+    conv.transcript.record(turn, &done.echo);
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    Ok(Generated {
+        mentions: ground::mentions(&done.text, &ids, r),
+        text: done.text,
+        raw: done.raw,
+        picks: done.picks,
+        grounding: done.grounding,
+        stats,
+        first_token,
+    })
 }

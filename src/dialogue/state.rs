@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Constraints;
 use crate::{
+    generate::Transcript,
     store::{new_session_id, Feedback, Role, Session, Store, Turn},
     Result,
 };
@@ -40,6 +41,9 @@ pub struct Conversation {
     pub recent: Vec<Turn>,
     /// Embedding of the last system turn (context for the intent classifier).
     pub prev_vector: Option<Vec<f32>>,
+    /// The conversation as the language model saw it (in memory only: the model's prefix
+    /// cache does not outlive the process either).
+    pub transcript: Transcript,
 }
 
 impl Conversation {
@@ -72,6 +76,7 @@ impl Conversation {
             state,
             recent,
             prev_vector: None,
+            transcript: Transcript::default(),
         }
     }
 

@@ -199,6 +199,7 @@ impl Agent {
             text: out.text,
             raw: out.raw,
             mentions: out.mentions,
+            grounding: out.grounding,
             timings_ms: timings,
             generation: out.stats,
         };

@@ -8,12 +8,15 @@ use std::{path::Path, sync::Arc};
 use either::Either;
 use mistralrs::{
     ChatCompletionChunkResponse, Constraint, GgufModelBuilder, Model, RequestBuilder, Response,
-    TextMessageRole, TextMessages, TextModelBuilder,
+    StopTokens, TextMessageRole, TextMessages, TextModelBuilder,
 };
 use tokio::sync::mpsc;
 
 use super::{gguf_architecture, GenEvent, GenHandle, GenRequest, GenStats, Generator};
-use crate::{Error, Result};
+use crate::{store::Role, Error, Result};
+
+/// End-of-text tokens a tokenizer may have besides the chat template's end of turn.
+const END_OF_TEXT: &[&str] = &["<|endoftext|>", "</s>", "<|end_of_text|>", "<eos>"];
 
 /// GGUF architectures the mistral.rs 0.8.1 GGUF loader supports.
 pub const GGUF_ARCHITECTURES: &[&str] = &[
@@ -69,6 +72,8 @@ impl Device {
 pub struct MistralGenerator {
     model: Arc<Model>,
     name: String,
+    /// Token ids that end an answer (see [`end_of_text_ids`]).
+    stop: Vec<u32>,
 }
 
 impl std::fmt::Debug for MistralGenerator {
@@ -149,16 +154,47 @@ impl MistralGenerator {
             }
             Err(e) => return Err(Error::generate(format!("loading {}: {e}", path.display()))),
         };
+        let stop = end_of_text_ids(&model).await;
         Ok(Self {
             model: Arc::new(model),
             name,
+            stop,
         })
+    }
+}
+
+/// The ids of the tokenizer's end-of-text tokens. When a regex constraint is complete,
+/// llguidance allows only its end-of-sequence token, which it takes from the tokenizer
+/// (`<|endoftext|>` for Qwen) while mistral.rs 0.8.1 stops only at the chat template's end of
+/// turn (`<|im_end|>`): without these as stop tokens the engine samples that token until
+/// the length limit. A sequence must finish (not be cancelled) for mistral.rs to keep it in
+/// its prefix cache, which the next turn of the conversation reuses.
+async fn end_of_text_ids(model: &Model) -> Vec<u32> {
+    let mut ids = Vec::new();
+    for t in END_OF_TEXT {
+        if let Ok(v) = model
+            .tokenize(Either::Right((*t).to_string()), None, false, false, None)
+            .await
+        {
+            if let [id] = v.as_slice() {
+                ids.push(*id);
+            }
+        }
+    }
+    ids
+}
+
+fn role(r: Role) -> TextMessageRole {
+    match r {
+        Role::User => TextMessageRole::User,
+        Role::Assistant => TextMessageRole::Assistant,
     }
 }
 
 fn stats(u: &mistralrs::Usage) -> GenStats {
     GenStats {
         prompt_tokens: u.prompt_tokens,
+        context_tokens: 0,
         completion_tokens: u.completion_tokens,
         prompt_tok_per_s: f64::from(u.avg_prompt_tok_per_sec),
         gen_tok_per_s: f64::from(u.avg_compl_tok_per_sec),
@@ -172,23 +208,38 @@ impl Generator for MistralGenerator {
 
     fn start(&self, req: GenRequest) -> GenHandle {
         let model = Arc::clone(&self.model);
+        let stop = self.stop.clone();
         let (tx, rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(async move {
             let start = std::time::Instant::now();
-            let messages = TextMessages::new()
-                .add_message(TextMessageRole::System, &req.system)
-                .add_message(TextMessageRole::User, &req.user);
+            let mut context = TextMessages::new().add_message(TextMessageRole::System, &req.system);
+            let mut rb = RequestBuilder::new().add_message(TextMessageRole::System, &req.system);
+            for m in &req.history {
+                context = context.add_message(role(m.role), &m.text);
+                rb = rb.add_message(role(m.role), &m.text);
+            }
+            let context_tokens = if req.history.is_empty() {
+                0
+            } else {
+                model
+                    .tokenize(Either::Left(context.clone()), None, false, true, None)
+                    .await
+                    .map_or(0, |t| t.len())
+            };
+            let messages = context.add_message(TextMessageRole::User, &req.user);
             let prompt_tokens = model
                 .tokenize(Either::Left(messages), None, true, true, None)
                 .await
                 .map_or(0, |t| t.len());
-            let mut rb = RequestBuilder::new()
-                .add_message(TextMessageRole::System, req.system)
+            let mut rb = rb
                 .add_message(TextMessageRole::User, req.user)
                 .set_deterministic_sampler()
                 .set_sampler_frequency_penalty(0.9)
                 .set_sampler_presence_penalty(0.9)
                 .set_sampler_max_len(req.max_tokens);
+            if !stop.is_empty() {
+                rb = rb.set_sampler_stop_toks(StopTokens::Ids(stop));
+            }
             if let Some(c) = req.constraint {
                 rb = rb.set_constraint(Constraint::Regex(c));
             }
@@ -259,6 +310,7 @@ impl Generator for MistralGenerator {
                 let decode = first_token.map_or(0.0, |t| t.elapsed().as_secs_f64());
                 last = GenStats {
                     prompt_tokens,
+                    context_tokens,
                     completion_tokens: generated,
                     prompt_tok_per_s: if prefill > 0.0 {
                         prompt_tokens as f64 / prefill
@@ -271,6 +323,10 @@ impl Generator for MistralGenerator {
                         0.0
                     },
                 };
+            }
+            last.context_tokens = context_tokens;
+            if last.prompt_tokens == 0 {
+                last.prompt_tokens = prompt_tokens;
             }
             let _ = tx.send(GenEvent::Done(last));
         });

@@ -20,12 +20,12 @@ use tokio::runtime::Runtime;
 
 use crate::{config_with_models, embedder, temp_store};
 
-fn runtime() -> &'static Runtime {
+pub(crate) fn runtime() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
     RT.get_or_init(|| Runtime::new().expect("runtime"))
 }
 
-fn generator() -> &'static MistralGenerator {
+pub(crate) fn generator() -> &'static MistralGenerator {
     static G: OnceLock<MistralGenerator> = OnceLock::new();
     G.get_or_init(|| {
         let config = config_with_models(&[Bundle::Generation]);
@@ -37,7 +37,7 @@ fn generator() -> &'static MistralGenerator {
 }
 
 /// The embedded demo catalog without any item whose title contains `without`.
-fn catalog_without(without: &str) -> (tempfile::TempDir, Store, Searcher) {
+pub(crate) fn catalog_without(without: &str) -> (tempfile::TempDir, Store, Searcher) {
     let (dir, store) = temp_store();
     let text: String = include_str!("../../catalogs/games.jsonl")
         .lines()
@@ -162,6 +162,7 @@ fn generation_can_be_cancelled_promptly() {
     runtime().block_on(async {
         let mut h = g.start(GenRequest {
             system: "You are a storyteller.".into(),
+            history: Vec::new(),
             user: "Tell a very long story about a dragon.".into(),
             constraint: None,
             max_tokens: 2000,

@@ -69,6 +69,7 @@ fn random_weights_keep_the_default_models_shape_and_generate() {
         let mut h = g.start(GenRequest {
             system: "You are terse.".into(),
             user: "Say hello.".into(),
+            history: Vec::new(),
             constraint: None,
             max_tokens: 4,
         });

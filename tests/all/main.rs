@@ -8,6 +8,7 @@ mod common;
 mod conversation;
 mod generation;
 mod gpu;
+mod grounding;
 mod import;
 mod retrieval;
 
