@@ -5,8 +5,11 @@
 
 pub mod ask;
 pub mod bench;
+mod bench_chat;
 mod bench_generate;
 pub mod catalog;
+pub mod chat;
 pub mod eval;
 pub mod intent;
 pub mod models;
+pub mod sessions;
