@@ -4,6 +4,7 @@
 //! [`super::view::render`] draws it. Text from events is made terminal-safe on the way in,
 //! so the state only ever holds harmless strings.
 
+mod commands;
 mod keys;
 
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
@@ -11,12 +12,10 @@ use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 use super::{
     events::{Event, ModelStatus, Request, TurnDone},
     input::Input,
-    slash::{self, Slash},
     view, CardView,
 };
 use crate::{
     dialogue::Timings,
-    store::Feedback,
     text::{terminal, terminal_line},
 };
 
@@ -328,86 +327,6 @@ impl App {
             timings: Some(d.timings),
         };
         self.finish();
-    }
-
-    /// Send what is typed: a turn, or a slash command.
-    fn submit(&mut self) -> Vec<Effect> {
-        let line = self.input.text().trim().to_string();
-        if line.is_empty() {
-            return Vec::new();
-        }
-        if line.starts_with('/') {
-            self.input.take();
-            return self.slash(&line);
-        }
-        if self.busy.is_some() {
-            self.push(
-                Who::Note,
-                "reco is still answering: wait, or press Esc to stop it.",
-            );
-            return Vec::new();
-        }
-        let text = self.input.take();
-        self.push(Who::User, &text);
-        self.transcript.push(Entry {
-            who: Who::Reco,
-            text: String::new(),
-        });
-        self.pending = Some(self.transcript.len() - 1);
-        self.busy = Some(Stage::Understanding);
-        self.turn = TurnInfo::default();
-        vec![Effect::Send(Request::Turn(text))]
-    }
-
-    fn slash(&mut self, line: &str) -> Vec<Effect> {
-        let cmd = match slash::parse(line) {
-            Ok(c) => c,
-            Err(m) => {
-                self.push(Who::Error, &m);
-                return Vec::new();
-            }
-        };
-        match cmd {
-            Slash::Help => {
-                self.help = true;
-                return Vec::new();
-            }
-            Slash::Quit => return vec![Effect::Send(Request::Quit), Effect::Quit],
-            _ if self.busy.is_some() => {
-                self.push(
-                    Who::Note,
-                    "reco is still answering: wait, or press Esc to stop it.",
-                );
-                return Vec::new();
-            }
-            _ => {}
-        }
-        self.push(Who::Command, line);
-        let req = match cmd {
-            Slash::Catalog(n) => Request::Catalog(n),
-            Slash::Adapter(n) => Request::Adapter(n),
-            Slash::New => Request::New,
-            Slash::Sessions => Request::Sessions,
-            Slash::Open(id) => Request::Open(id),
-            Slash::Export(f) => Request::Export(f.map(Into::into)),
-            Slash::Profile => Request::Profile,
-            Slash::Forget(i) => Request::Forget(i),
-            Slash::Why(n) => Request::Why(n),
-            Slash::Like(n) => Request::Mark(n, Feedback::Liked),
-            Slash::Reject(n) => Request::Mark(n, Feedback::Rejected),
-            Slash::Seen(n) => Request::Mark(n, Feedback::Seen),
-            Slash::Help | Slash::Quit => return Vec::new(),
-        };
-        vec![Effect::Send(req)]
-    }
-
-    /// Esc / Ctrl+C while a turn runs.
-    fn cancel(&mut self) -> Vec<Effect> {
-        if self.busy.is_some() {
-            self.busy = Some(Stage::Stopping);
-            return vec![Effect::Send(Request::Cancel)];
-        }
-        Vec::new()
     }
 }
 

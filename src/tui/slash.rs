@@ -1,6 +1,7 @@
 //! Slash commands: a line starting with `/` in, a [`Slash`] (or a message saying what is
 //! wrong) out, plus Tab completion of command names and of their arguments (catalog names,
-//! session ids). [`COMMANDS`] is the one list: parsing, completion and `/help` read it.
+//! session ids). [`commands`] (`commands.txt`) is the one list: parsing, completion and
+//! `/help` read it.
 
 /// A command the chat understands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,79 +47,24 @@ pub struct Spec {
     pub help: &'static str,
 }
 
-/// Every command, in the order `/help` lists them.
-pub const COMMANDS: &[Spec] = &[
-    Spec {
-        name: "help",
-        args: "",
-        help: "commands and keys",
-    },
-    Spec {
-        name: "why",
-        args: "N",
-        help: "why card N was shown",
-    },
-    Spec {
-        name: "like",
-        args: "N",
-        help: "remember that you like card N",
-    },
-    Spec {
-        name: "reject",
-        args: "N",
-        help: "never show card N again in this session",
-    },
-    Spec {
-        name: "seen",
-        args: "N",
-        help: "you already know card N",
-    },
-    Spec {
-        name: "forget",
-        args: "ITEM",
-        help: "forget what you said about an item (N, id or title)",
-    },
-    Spec {
-        name: "profile",
-        args: "",
-        help: "what reco remembers about you",
-    },
-    Spec {
-        name: "new",
-        args: "",
-        help: "start a new session",
-    },
-    Spec {
-        name: "sessions",
-        args: "",
-        help: "list sessions",
-    },
-    Spec {
-        name: "open",
-        args: "ID",
-        help: "reopen a session",
-    },
-    Spec {
-        name: "export",
-        args: "[FILE]",
-        help: "write this session as Markdown",
-    },
-    Spec {
-        name: "catalog",
-        args: "[NAME]",
-        help: "list catalogs, or switch (new session)",
-    },
-    Spec {
-        name: "adapter",
-        args: "[NAME]",
-        help: "list or pick the catalog's adapters",
-    },
-    Spec {
-        name: "quit",
-        args: "",
-        help: "leave (the session is saved)",
-    },
-];
+/// Every command, in the order `/help` lists them (read from `commands.txt`).
+#[must_use]
+pub fn commands() -> &'static [Spec] {
+    static SPECS: std::sync::OnceLock<Vec<Spec>> = std::sync::OnceLock::new();
+    SPECS.get_or_init(|| {
+        include_str!("commands.txt")
+            .lines()
+            .filter_map(|l| {
+                let mut f = l.split('|').map(str::trim);
+                Some(Spec {
+                    name: f.next().filter(|n| !n.is_empty())?,
+                    args: f.next()?,
+                    help: f.next()?,
+                })
+            })
+            .collect()
+    })
+}
 
 fn card_number(name: &str, arg: &str) -> Result<usize, String> {
     match arg.parse::<usize>() {
@@ -160,7 +106,7 @@ pub fn parse(line: &str) -> Result<Slash, String> {
         "quit" | "q" | "exit" => Slash::Quit,
         "" => return Err("type a command after /, e.g. /help".into()),
         other => {
-            let close: Vec<String> = COMMANDS
+            let close: Vec<String> = commands()
                 .iter()
                 .filter(|c| c.name.starts_with(&other[..1]))
                 .map(|c| format!("/{}", c.name))
@@ -184,7 +130,7 @@ pub fn complete(line: &str, catalogs: &[String], sessions: &[String]) -> Vec<Str
         return Vec::new();
     };
     match body.split_once(' ') {
-        None => COMMANDS
+        None => commands()
             .iter()
             .filter(|c| c.name.starts_with(&body.to_lowercase()))
             .map(|c| {
@@ -215,7 +161,7 @@ pub fn hint(line: &str) -> Option<String> {
     let body = line.strip_prefix('/')?;
     let name = body.split_whitespace().next().unwrap_or("").to_lowercase();
     let typed_args = body.contains(' ');
-    let matching: Vec<&Spec> = COMMANDS
+    let matching: Vec<&Spec> = commands()
         .iter()
         .filter(|c| {
             if typed_args {
@@ -258,6 +204,19 @@ mod tests {
         assert!(parse("/like 12").is_err());
         assert!(parse("/open").is_err_and(|e| e.contains("session id")));
         assert!(parse("/quti").is_err_and(|e| e.contains("/quit")));
+    }
+
+    #[test]
+    fn every_listed_command_parses() {
+        assert_eq!(commands().len(), 14);
+        for c in commands() {
+            let arg = match c.args {
+                "N" => " 1",
+                "ID" | "ITEM" => " x",
+                _ => "",
+            };
+            assert!(parse(&format!("/{}{arg}", c.name)).is_ok(), "{}", c.name);
+        }
     }
 
     #[test]

@@ -47,10 +47,11 @@ pub struct Areas {
 #[must_use]
 pub fn areas(app: &App, area: Rect) -> Areas {
     let input_h = app.input.line_count().min(INPUT_LINES) as u16 + 2;
+    let status_h = status_lines(app, area.width).len() as u16;
     let [main, input, status] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(input_h),
-        Constraint::Length(1),
+        Constraint::Length(status_h),
     ])
     .areas(area);
     let (transcript, cards) = if main.width >= 72 {
@@ -175,22 +176,23 @@ fn fmt_ms(ms: f64) -> String {
     }
 }
 
-/// The status line's segments, most important first.
-fn status_parts(app: &App) -> Vec<String> {
+/// The status line's segments: what is in use, then what the last turn was and took.
+fn status_parts(app: &App) -> (Vec<String>, Vec<String>) {
     let model = match &app.model {
         ModelStatus::Off => "no model (catalog facts)".to_string(),
         ModelStatus::Loading(n) => format!("{} loading {n}", spinner(app)),
         ModelStatus::Ready(n, _) => n.clone(),
-        ModelStatus::Failed(_) => "model failed (/help)".to_string(),
+        ModelStatus::Failed(_) => "model failed to load".to_string(),
     };
-    let mut parts = vec![
+    let setup = vec![
         app.catalog.clone(),
         format!("adapter {}", app.adapter),
         model,
     ];
+    let mut turn = Vec::new();
     let t = &app.turn;
     if !t.intent.is_empty() {
-        parts.push(format!("{} {:.2} → {}", t.intent, t.confidence, t.action));
+        turn.push(format!("{} {:.2} → {}", t.intent, t.confidence, t.action));
     }
     if let Some(ms) = &t.timings {
         let mut s = format!("understand {}", fmt_ms(ms.understand));
@@ -201,24 +203,43 @@ fn status_parts(app: &App) -> Vec<String> {
             s.push_str(&format!(" · 1st token {}", fmt_ms(tok)));
         }
         s.push_str(&format!(" · total {}", fmt_ms(ms.total)));
-        parts.push(s);
+        turn.push(s);
     }
-    parts
+    (setup, turn)
+}
+
+/// Segments joined into lines of at most `width` cells: one line when all fit, else the
+/// setup on the first and the turn on the second (each cut at a segment that overflows).
+fn status_lines(app: &App, width: u16) -> Vec<String> {
+    let width = usize::from(width);
+    let join = |parts: &[String]| {
+        let mut text = String::new();
+        for p in parts {
+            let sep = if text.is_empty() { " " } else { " │ " };
+            if text.width() + sep.width() + p.width() > width {
+                break;
+            }
+            text.push_str(sep);
+            text.push_str(p);
+        }
+        text
+    };
+    let (setup, turn) = status_parts(app);
+    let all: Vec<String> = setup.iter().chain(&turn).cloned().collect();
+    let full = 1 + all.iter().map(|p| p.width()).sum::<usize>() + 3 * (all.len() - 1);
+    if turn.is_empty() || full <= width {
+        return vec![join(&all)];
+    }
+    vec![join(&setup), join(&turn)]
 }
 
 fn status(app: &App, f: &mut Frame<'_>, area: Rect) {
-    let width = area.width as usize;
-    let mut text = String::new();
-    for p in status_parts(app) {
-        let sep = if text.is_empty() { " " } else { " │ " };
-        if text.width() + sep.width() + p.width() > width {
-            break;
-        }
-        text.push_str(sep);
-        text.push_str(&p);
-    }
+    let lines: Vec<Line<'_>> = status_lines(app, area.width)
+        .into_iter()
+        .map(Line::from)
+        .collect();
     f.render_widget(
-        Paragraph::new(text).style(Style::new().bg(Color::DarkGray).fg(Color::White)),
+        Paragraph::new(lines).style(Style::new().bg(Color::DarkGray).fg(Color::White)),
         area,
     );
 }
@@ -226,11 +247,11 @@ fn status(app: &App, f: &mut Frame<'_>, area: Rect) {
 fn help(f: &mut Frame<'_>, area: Rect) {
     let mut lines: Vec<Line<'_>> = KEYS.lines().map(Line::from).collect();
     lines.push(Line::from(""));
-    for c in slash::COMMANDS {
+    for c in slash::commands() {
         let name = format!("/{} {}", c.name, c.args);
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{name:<15}"),
+                format!("{name:<16}"),
                 Style::new().add_modifier(Modifier::BOLD),
             ),
             Span::raw(c.help),

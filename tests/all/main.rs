@@ -9,5 +9,7 @@ mod conversation;
 mod generation;
 mod import;
 mod retrieval;
+mod sessions;
+mod tui;
 
 pub use common::*;

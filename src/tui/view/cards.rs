@@ -28,7 +28,7 @@ struct Parts {
     title: Vec<Line<'static>>,
     facts: Vec<Line<'static>>,
     why: Vec<Line<'static>>,
-    id: Line<'static>,
+    id: String,
 }
 
 fn parts(n: usize, c: &CardView, width: usize) -> Parts {
@@ -90,10 +90,7 @@ fn parts(n: usize, c: &CardView, width: usize) -> Parts {
                 INDENT,
             )
         },
-        id: Line::from(vec![
-            Span::raw(pad),
-            Span::styled(c.id.clone(), Style::new().fg(Color::DarkGray)),
-        ]),
+        id: c.id.clone(),
     }
 }
 
@@ -108,9 +105,10 @@ fn cut(mut lines: Vec<Line<'static>>, n: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// A card's lines within `budget` lines.
-fn fit(p: Parts, budget: usize) -> Vec<Line<'static>> {
+/// A card's lines within `budget` lines of `width` cells.
+fn fit(p: Parts, budget: usize, width: usize) -> Vec<Line<'static>> {
     let budget = budget.max(1);
+    let id = Span::styled(p.id.clone(), Style::new().fg(Color::DarkGray));
     let title = cut(p.title, budget.min(2));
     let mut left = budget - title.len();
     let mut out = title;
@@ -118,8 +116,15 @@ fn fit(p: Parts, budget: usize) -> Vec<Line<'static>> {
     if full <= left {
         out.extend(p.facts);
         out.extend(p.why);
-        out.push(p.id);
+        out.push(Line::from(vec![Span::raw(" ".repeat(INDENT)), id]));
         return out;
+    }
+    // No line for the id: after the title, when it fits there.
+    if let [only] = out.as_mut_slice() {
+        if only.width() + 1 + id.width() <= width {
+            only.spans.push(Span::raw(" "));
+            only.spans.push(id);
+        }
     }
     // No id; the reason gets what the facts (one line at least) leave.
     let facts = cut(p.facts, left.min(1).max(left.saturating_sub(p.why.len())));
@@ -153,7 +158,7 @@ pub fn lines(cards: &[CardView], width: u16, height: u16) -> Vec<Line<'static>> 
         if i > 0 && gap == 1 {
             out.push(Line::from(""));
         }
-        out.extend(fit(parts(i + 1, c, width), per));
+        out.extend(fit(parts(i + 1, c, width), per, width));
     }
     out
 }

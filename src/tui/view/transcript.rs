@@ -30,7 +30,7 @@ fn speaker(who: Who) -> (&'static str, Style) {
             "reco",
             Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
         ),
-        Who::Command => ("", Style::new().fg(Color::DarkGray)),
+        Who::Command => ("›", Style::new().fg(Color::DarkGray)),
         Who::Note => ("", Style::new().fg(Color::Yellow)),
         Who::Error => (
             "!",
@@ -82,17 +82,15 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
     if app.transcript.is_empty() {
         let dim = Style::new().fg(Color::DarkGray);
-        for l in [
-            "Tell reco what you are looking for: a mood, a genre, a price, a game you loved.",
-            "Then refine (\"cheaper\", \"not horror\"), react to a card (\"not the second one\",",
-            "/like 2), or ask about one (\"tell me about the first one\"). ? shows the keys.",
-        ] {
-            out.extend(wrap(&[Span::styled(l, dim)], width, 0));
-        }
-        return out;
+        let intro = "Tell reco what you are looking for: a mood, a genre, a price, a game you \
+            loved. Then refine it (\"cheaper\", \"not horror\"), react to a card (\"not the second \
+            one\", /like 2) or ask about one (\"tell me about the first one\"). ? shows the keys.";
+        return wrap(&[Span::styled(intro, dim)], width, 0);
     }
     for (i, e) in app.transcript.iter().enumerate() {
-        if i > 0 && e.who != Who::Command {
+        let answers_command =
+            e.who == Who::Note && i > 0 && app.transcript[i - 1].who == Who::Command;
+        if i > 0 && !answers_command {
             out.push(Line::from(""));
         }
         let (name, style) = speaker(e.who);
