@@ -65,6 +65,9 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 2)]
         runs: usize,
     },
+    /// The GPU check: first token and decode tok/s at batch 1 for the default architecture,
+    /// one grounded `ask` turn with its picks checked, and the PyTorch anchor (`--anchor`).
+    Gpu(super::bench_gpu::GpuArgs),
 }
 
 /// Queries used for latency measurements.
@@ -110,6 +113,7 @@ pub fn run(engine: &Engine, cmd: BenchCmd) -> Result<()> {
             let c = engine.catalog_name(catalog.as_deref());
             super::bench_chat::run(engine, &c, model.as_ref(), runs.max(1))
         }
+        BenchCmd::Gpu(a) => super::bench_gpu::run(engine, &a),
     }
 }
 
