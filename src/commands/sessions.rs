@@ -1,17 +1,19 @@
-//! `reco sessions list | show | export | remove`: the conversations reco remembers, for
-//! scripts. Everything the chat shows of a session is reachable here (the transcript, the
-//! cards with their reasons, the profile); a turn is added with `reco ask --session ID`.
+//! `reco sessions list | show | export | remove | mark | forget`: the conversations reco
+//! remembers, for scripts. Everything the chat shows of a session is reachable here (the
+//! transcript, the cards with their reasons, the profile) and its feedback commands too
+//! (`/like`, `/reject`, `/seen`, `/forget`); a turn is added with `reco ask --session ID`.
 //! Output is terminal-safe; `--json` prints the stored records.
 
 use std::path::PathBuf;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 
 use crate::{
     catalog::Item,
+    dialogue::Conversation,
     engine::Engine,
     render::{self, markdown},
-    store::{Role, Session, Store, Turn},
+    store::{Feedback, Role, Session, Store, Turn},
     text::{terminal, terminal_line},
     Error, Result,
 };
@@ -46,6 +48,45 @@ pub enum SessionsCmd {
         /// Session id.
         id: String,
     },
+    /// Feedback on a card of the session's last answer (the chat's `/like N`, `/reject N`,
+    /// `/seen N`).
+    Mark {
+        /// Session id (`last` for the most recent).
+        id: String,
+        /// Card number, as shown (1-based).
+        card: usize,
+        /// What to remember.
+        #[arg(value_enum)]
+        feedback: Mark,
+    },
+    /// Forget the feedback on an item: a card number, an id or a title (the chat's `/forget`).
+    Forget {
+        /// Session id (`last` for the most recent).
+        id: String,
+        /// Card number, item id or title.
+        item: String,
+    },
+}
+
+/// Feedback a script can give on a card.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Mark {
+    /// You like it.
+    Like,
+    /// Never show it again in this session.
+    Reject,
+    /// You already know it.
+    Seen,
+}
+
+impl From<Mark> for Feedback {
+    fn from(m: Mark) -> Self {
+        match m {
+            Mark::Like => Feedback::Liked,
+            Mark::Reject => Feedback::Rejected,
+            Mark::Seen => Feedback::Seen,
+        }
+    }
 }
 
 /// "3 min ago" for a Unix time.
@@ -140,8 +181,43 @@ pub fn run(engine: &Engine, cmd: SessionsCmd) -> Result<()> {
             }
             println!("removed session {}", terminal_line(&id));
         }
+        SessionsCmd::Mark { id, card, feedback } => {
+            let mut c = Conversation::open(store, &resolve(store, &id)?.id)?;
+            let item = c.card(card)?;
+            c.mark(&item, feedback.into());
+            c.commit(store, Vec::new())?;
+            println!(
+                "{}: {}",
+                title(store, &c.session, &item),
+                match feedback {
+                    Mark::Like => "liked",
+                    Mark::Reject => "rejected (not shown again in this session)",
+                    Mark::Seen => "seen (not recommended again)",
+                }
+            );
+        }
+        SessionsCmd::Forget { id, item } => {
+            let mut c = Conversation::open(store, &resolve(store, &id)?.id)?;
+            let s = c.session.clone();
+            let item = c.remembered(&item, &|i| title(store, &s, i))?;
+            if c.session.forget(&item) {
+                c.commit(store, Vec::new())?;
+                println!("forgot what you said about {}", title(store, &s, &item));
+            } else {
+                println!("reco remembers nothing about {}", title(store, &s, &item));
+            }
+        }
     }
     Ok(())
+}
+
+/// An item's title (terminal-safe), or its id when the catalog no longer has it.
+fn title(store: &Store, s: &Session, id: &str) -> String {
+    store
+        .item(&s.catalog, id)
+        .ok()
+        .flatten()
+        .map_or_else(|| terminal_line(id), |i| terminal_line(&i.title))
 }
 
 /// A session for a terminal: header, transcript with cards and reasons, profile.

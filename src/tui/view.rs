@@ -195,21 +195,23 @@ fn status_parts(app: &App) -> (Vec<String>, Vec<String>) {
         turn.push(format!("{} {:.2} → {}", t.intent, t.confidence, t.action));
     }
     if let Some(ms) = &t.timings {
-        let mut s = format!("understand {}", fmt_ms(ms.understand));
+        let mut s = Vec::new();
         if let Some(c) = ms.first_card {
-            s.push_str(&format!(" · cards {}", fmt_ms(c)));
+            s.push(format!("cards {}", fmt_ms(c)));
         }
         if let Some(tok) = ms.first_token {
-            s.push_str(&format!(" · 1st token {}", fmt_ms(tok)));
+            s.push(format!("1st token {}", fmt_ms(tok)));
         }
-        s.push_str(&format!(" · total {}", fmt_ms(ms.total)));
-        turn.push(s);
+        s.push(format!("total {}", fmt_ms(ms.total)));
+        turn.push(s.join(" · "));
+        // Last, so a narrow terminal drops it first.
+        turn.push(format!("understand {}", fmt_ms(ms.understand)));
     }
     (setup, turn)
 }
 
 /// Segments joined into lines of at most `width` cells: one line when all fit, else the
-/// setup on the first and the turn on the second (each cut at a segment that overflows).
+/// setup on the first and the turn on the second (a segment that does not fit is left out).
 fn status_lines(app: &App, width: u16) -> Vec<String> {
     let width = usize::from(width);
     let join = |parts: &[String]| {
@@ -217,7 +219,7 @@ fn status_lines(app: &App, width: u16) -> Vec<String> {
         for p in parts {
             let sep = if text.is_empty() { " " } else { " │ " };
             if text.width() + sep.width() + p.width() > width {
-                break;
+                continue;
             }
             text.push_str(sep);
             text.push_str(p);

@@ -73,6 +73,20 @@ fn sessions_are_scriptable() {
         show.contains("you: cheaper") && show.contains("  1. "),
         "{show}"
     );
+    // The chat's feedback commands, scripted.
+    let (ok, out, err) = run(reco(h).args(["sessions", "mark", &id, "2", "reject"]));
+    assert!(ok && out.contains("rejected"), "{out}{err}");
+    let (ok, out, err) = run(reco(h).args(["sessions", "mark", "last", "1", "like"]));
+    assert!(ok && out.contains("liked"), "{out}{err}");
+    let v = stored_turns(h, &id);
+    assert_eq!(v["session"]["rejected"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["session"]["liked"].as_array().map(Vec::len), Some(1));
+    let (ok, out, err) = run(reco(h).args(["sessions", "forget", &id, "2"]));
+    assert!(ok && out.contains("forgot"), "{out}{err}");
+    let v = stored_turns(h, &id);
+    assert_eq!(v["session"]["rejected"].as_array().map(Vec::len), Some(0));
+    let (ok, _, err) = run(reco(h).args(["sessions", "mark", &id, "9", "seen"]));
+    assert!(!ok && err.contains("there is no card 9"), "{err}");
     let md = h.join("s.md");
     let (ok, _, err) = run(reco(h).args(["sessions", "export", "last", "-o"]).arg(&md));
     assert!(ok, "{err}");

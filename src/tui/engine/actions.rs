@@ -222,23 +222,8 @@ impl Task {
         Ok(())
     }
 
-    /// The id of card `n` (1-based).
-    fn card(&self, n: usize) -> Result<String> {
-        self.conv
-            .state
-            .shown
-            .get(n.wrapping_sub(1))
-            .cloned()
-            .ok_or_else(|| {
-                Error::Invalid(format!(
-                    "there is no card {n} ({} on screen)",
-                    self.conv.state.shown.len()
-                ))
-            })
-    }
-
     fn why(&self, n: usize) -> Result<()> {
-        let id = self.card(n)?;
+        let id = self.conv.card(n)?;
         let r = &self.agent.searcher.retriever;
         let it = r
             .by_id(&id)
@@ -283,7 +268,7 @@ impl Task {
     }
 
     fn mark(&mut self, n: usize, f: Feedback) -> Result<()> {
-        let id = self.card(n)?;
+        let id = self.conv.card(n)?;
         self.conv.mark(&id, f);
         self.conv.commit(&self.engine.store, Vec::new())?;
         let title = self.title(&id);
@@ -299,20 +284,8 @@ impl Task {
     }
 
     fn forget(&mut self, what: &str) -> Result<()> {
+        let id = self.conv.remembered(what, &|id| self.title(id))?;
         let s = &self.conv.session;
-        let remembered: Vec<&String> = s.liked.iter().chain(&s.rejected).chain(&s.seen).collect();
-        let id = match what.parse::<usize>() {
-            Ok(n) => self.card(n)?,
-            Err(_) => remembered
-                .iter()
-                .find(|id| id.as_str() == what || self.title(id).eq_ignore_ascii_case(what.trim()))
-                .map(|s| (*s).clone())
-                .ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "`{what}` among the items reco remembers (see /profile)"
-                    ))
-                })?,
-        };
         let was: Vec<&str> = [
             (Feedback::Liked, &s.liked),
             (Feedback::Rejected, &s.rejected),

@@ -152,15 +152,50 @@ pub fn lines(cards: &[CardView], width: u16, height: u16) -> Vec<Line<'static>> 
     let n = cards.len();
     // One blank line between cards when every card still gets three lines.
     let gap = usize::from(height >= n * 4);
-    let per = (height.saturating_sub(gap * (n - 1)) / n).max(1);
+    let parts: Vec<Parts> = cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| parts(i + 1, c, width))
+        .collect();
+    let full: Vec<usize> = parts
+        .iter()
+        .map(|p| p.title.len() + p.facts.len() + p.why.len() + 1)
+        .collect();
+    let budgets = share(&full, height.saturating_sub(gap * (n - 1)));
     let mut out = Vec::new();
-    for (i, c) in cards.iter().enumerate() {
+    for (i, (p, b)) in parts.into_iter().zip(budgets).enumerate() {
         if i > 0 && gap == 1 {
             out.push(Line::from(""));
         }
-        out.extend(fit(parts(i + 1, c, width), per, width));
+        out.extend(fit(p, b, width));
     }
     out
+}
+
+/// Lines for each card out of `height`: a card that needs less than an even share gets what
+/// it needs, and the rest is shared again among the others (at least one line each).
+fn share(full: &[usize], height: usize) -> Vec<usize> {
+    let mut budget = vec![0; full.len()];
+    let mut left = height;
+    let mut open: Vec<usize> = (0..full.len()).collect();
+    while !open.is_empty() {
+        let even = (left / open.len()).max(1);
+        let (fits, rest): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&i| full[i] <= even);
+        if fits.is_empty() {
+            // What the even share leaves over goes to the first cards, a line each.
+            let extra = left.saturating_sub(even * open.len());
+            for (k, i) in open.into_iter().enumerate() {
+                budget[i] = (even + usize::from(k < extra)).min(full[i]);
+            }
+            break;
+        }
+        for i in fits {
+            budget[i] = full[i];
+            left = left.saturating_sub(full[i]);
+        }
+        open = rest;
+    }
+    budget
 }
 
 /// Draw the cards panel.
@@ -178,4 +213,15 @@ pub fn render(app: &App, f: &mut Frame<'_>, area: Rect) {
         Paragraph::new(lines(&app.cards, inner.width, inner.height)).block(block),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_cards_leave_lines_to_long_ones() {
+        assert_eq!(super::share(&[5, 3, 4, 3, 3], 20), [5, 3, 4, 3, 3]);
+        assert_eq!(super::share(&[6, 3, 6, 3], 14), [4, 3, 4, 3]);
+        assert_eq!(super::share(&[6, 4, 5, 4, 4], 18), [4, 4, 4, 3, 3]);
+        assert_eq!(super::share(&[6, 6, 6], 2), [1, 1, 1]);
+    }
 }
