@@ -145,8 +145,8 @@ pub enum Record {
     Item {
         /// 1-based line number.
         line: usize,
-        /// The normalised item.
-        item: Item,
+        /// The normalised item (boxed: a skip is small).
+        item: Box<Item>,
         /// Fields from which control characters were removed (empty for most lines).
         cleaned: Vec<&'static str>,
     },
@@ -263,7 +263,7 @@ fn record(line: usize, parsed: std::result::Result<Item, String>) -> Record {
     match parsed.and_then(|mut item| clean::clean(&mut item).map(|cleaned| (item, cleaned))) {
         Ok((item, cleaned)) => Record::Item {
             line,
-            item,
+            item: Box::new(item),
             cleaned,
         },
         Err(reason) => Record::Skip(Skip { line, reason }),

@@ -121,7 +121,7 @@ pub fn import_file(
                     continue;
                 }
                 first_line.insert(item.id.clone(), line);
-                batch.push(item);
+                batch.push(*item);
                 if batch.len() >= BATCH {
                     add(&mut summary, store.upsert_items(name, &batch)?);
                     batch.clear();
