@@ -273,6 +273,12 @@ fn an_empty_session_is_not_kept() {
         })
         .await;
         assert_eq!(off, ModelStatus::Off);
+        let first = until(&mut h, "the session", |e| match e {
+            Event::Session(v) => Some(v),
+            _ => None,
+        })
+        .await;
+        assert_eq!(first.id, id);
         h.requests.send(Request::New).expect("alive");
         let v = until(&mut h, "the new session", |e| match e {
             Event::Session(v) => Some(v),
