@@ -242,7 +242,11 @@ mod tests {
         assert_eq!(i.cursor(), (0, 1));
         i.end();
         i.delete();
-        assert_eq!(i.text(), "hélxo", "Delete at the end of a line joins the next");
+        assert_eq!(
+            i.text(),
+            "hélxo",
+            "Delete at the end of a line joins the next"
+        );
         i.home();
         assert_eq!(i.cursor(), (0, 0));
         let mut w = typed("one two  ");

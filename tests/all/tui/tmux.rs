@@ -185,7 +185,7 @@ fn a_conversation_in_tmux_survives_quit_and_resume() {
     t.turn("chat", "cheaper");
     let before = t.screen("chat");
     let second = card_title(&before, 2).expect("a second card");
-    let after = t.turn("chat", "no, not the second one");
+    let after = t.turn("chat", "not the second one");
     let titles: Vec<String> = (1..=9).filter_map(|n| card_title(&after, n)).collect();
     assert!(
         !titles.contains(&second),
