@@ -5,11 +5,14 @@
 
 pub mod ask;
 pub mod bench;
+mod bench_chat;
 mod bench_generate;
 pub mod bench_gpu;
 mod bench_gpu_report;
 pub mod catalog;
+pub mod chat;
 pub mod eval;
 mod grounding;
 pub mod intent;
 pub mod models;
+pub mod sessions;

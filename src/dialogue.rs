@@ -30,7 +30,7 @@ pub use constraints::{relatives, Constraints, Relative};
 pub use route::{Action, FeedbackKind, Route};
 pub use sink::{LineMapper, NullSink, Sink};
 pub use state::{Conversation, DialogueState};
-pub use turn::Understood;
+pub use turn::{clean_turn, Understood};
 
 use crate::{intent::IntentModel, retrieve::Searcher, store::Store};
 

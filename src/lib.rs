@@ -15,8 +15,8 @@
 //! [`catalog`] (items and importers), [`store`] (sled), [`models`] (offline model files),
 //! [`embed`] (the shared embedding backbone), [`retrieve`] (search), [`intent`] (turn
 //! classification), [`dialogue`] (the stateful turn pipeline), [`ground`] and [`generate`]
-//! (grounded answers), [`render`] (terminal output), [`eval`] (benchmarks and metrics), and
-//! [`engine`] (wiring for the CLI).
+//! (grounded answers), [`render`] (terminal output), [`tui`] (the interactive chat),
+//! [`eval`] (benchmarks and metrics), and [`engine`] (wiring for the CLI).
 
 pub mod catalog;
 pub mod commands;
@@ -36,5 +36,6 @@ pub mod retrieve;
 pub mod rng;
 pub mod store;
 pub mod text;
+pub mod tui;
 
 pub use error::{Error, Result};

@@ -1,5 +1,5 @@
 //! The `reco` command line: parse arguments (clap), build the config, dispatch to a command.
-//! The only place that uses `anyhow`.
+//! `reco` with no command opens the chat. The only place that uses `anyhow`.
 
 use std::path::PathBuf;
 
@@ -21,11 +21,16 @@ struct Cli {
     #[arg(long, short, global = true)]
     quiet: bool,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// The interactive chat (the default): cards, streamed answers, session memory.
+    Chat(commands::chat::ChatArgs),
+    /// Sessions reco remembers: list, show, export (Markdown), remove.
+    #[command(subcommand)]
+    Sessions(commands::sessions::SessionsCmd),
     /// Manage catalogs: import, list, show, stats, remove, index.
     #[command(subcommand)]
     Catalog(commands::catalog::CatalogCmd),
@@ -63,21 +68,47 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+/// Logs go to stderr, except in the chat, which owns the screen: there they go to
+/// `<home>/chat.log`.
+fn init_logging(chat_log: Option<std::path::PathBuf>) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RECO_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,mistralrs_core=error,mistralrs=error")
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match chat_log {
+        Some(path) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .with_context(|| format!("opening the log {}", path.display()))?;
+            builder
+                .with_ansi(false)
+                .with_writer(std::sync::Mutex::new(file))
+                .init();
+        }
+        None => builder.with_writer(std::io::stderr).init(),
+    }
+    Ok(())
+}
+
 fn run() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("RECO_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("warn,mistralrs_core=error,mistralrs=error")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
     let config = Config::load(cli.home.as_deref(), cli.config.as_deref())
         .context("loading the configuration")?;
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Chat(commands::chat::ChatArgs::default_args()));
+    init_logging(matches!(command, Command::Chat(_)).then(|| config.home.join("chat.log")))?;
     let progress = !cli.quiet;
     let engine = || Engine::open(config.clone(), progress).context("opening reco's database");
-    match cli.command {
+    match command {
+        Command::Chat(a) => commands::chat::run(engine()?, &a)?,
+        Command::Sessions(c) => commands::sessions::run(&engine()?, c)?,
         Command::Catalog(c) => commands::catalog::run(&engine()?, c)?,
         Command::Models(c) => commands::models::run(&config, c, progress)?,
         Command::Eval(c) => commands::eval::run(&engine()?, c)?,

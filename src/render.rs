@@ -1,15 +1,62 @@
-//! Rendering for people: one-line item cards and the CLI's printing sinks. Every string that
-//! comes from a catalog or a model passes through [`crate::text::terminal`] or
-//! [`crate::text::terminal_line`] here, so escape sequences in data never reach a terminal.
+//! Rendering for people: one-line item cards, the CLI's printing sinks, JSON for a terminal
+//! and the Markdown export of a session ([`markdown`]). Every string that comes from a
+//! catalog or a model passes through [`crate::text::terminal`] or
+//! [`crate::text::terminal_line`] here, so escape sequences in data never reach a terminal;
+//! JSON output escapes what serde_json leaves raw (C1 controls, DEL, bidirectional
+//! overrides, line separators).
+
+pub mod markdown;
 
 use std::io::Write;
+
+use serde::Serialize;
 
 use crate::{
     catalog::Item,
     dialogue::{Answer, Sink, Understood},
     ground::Grounding,
-    text::{terminal, terminal_line},
+    text::{sanitize::is_bidi_control, terminal, terminal_line},
 };
+
+/// Characters serde_json writes raw that a terminal may act on.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n') || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// JSON text with every character a terminal could act on written as a `\uXXXX` escape.
+/// serde_json already escapes C0 controls; the characters escaped here can only occur inside
+/// strings, where the escape is valid JSON.
+#[must_use]
+pub fn terminal_json(json: &str) -> String {
+    if !json.chars().any(needs_escape) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `value` as compact JSON, safe for a terminal.
+#[must_use]
+pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    terminal_json(
+        &serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")),
+    )
+}
+
+/// `value` as indented JSON, safe for a terminal.
+#[must_use]
+pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    terminal_json(
+        &serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")),
+    )
+}
 
 /// One line describing an item: title, year, price, genres, id — safe for a terminal.
 #[must_use]
@@ -132,10 +179,7 @@ impl Sink for JsonSink {
     fn cards(&mut self, _items: &[&Item]) {}
     fn token(&mut self, _text: &str) {}
     fn done(&mut self, answer: &Answer) {
-        println!(
-            "{}",
-            serde_json::to_string(answer).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-        );
+        println!("{}", json(answer));
     }
 }
 
@@ -178,5 +222,19 @@ mod tests {
         assert!(lines[1].contains("Egypt") && lines[1].ends_with("(egypt)"));
         assert!(!lines[1].contains('\u{1b}'), "{:?}", lines[1]);
         assert!(lines[2].contains("repeats another reason"));
+    }
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw() {
+        let it = Item {
+            id: "1".into(),
+            title: "A\u{1b}[2J\u{9b}31m\u{202e}B\u{85}".into(),
+            ..Item::default()
+        };
+        let j = json_pretty(&it);
+        assert!(!j.chars().any(needs_escape), "{j:?}");
+        assert!(j.contains(r"A\u001b[2J\u009b31m\u202eB\u0085"), "{j}");
+        let back: Item = serde_json::from_str(&j).expect("still JSON");
+        assert_eq!(back, it);
     }
 }

@@ -3,7 +3,10 @@
 //! normalised [`Item`]s come out one by one with their line numbers. A bad record becomes a
 //! [`Skip`] (line and reason) and reading goes on; a file that cannot be read further (corrupt
 //! gzip, binary data, a CSV header without a required column) gives one `Err` and ends.
+//! Control characters and escape sequences are removed from every text field (`clean.rs`);
+//! each item says which of its fields were cleaned, so the line is reported, not hidden.
 
+mod clean;
 mod delimited;
 mod fieldmap;
 mod jsonl;
@@ -142,8 +145,10 @@ pub enum Record {
     Item {
         /// 1-based line number.
         line: usize,
-        /// The normalised item.
-        item: Item,
+        /// The normalised item (boxed: a skip is small).
+        item: Box<Item>,
+        /// Fields from which control characters were removed (empty for most lines).
+        cleaned: Vec<&'static str>,
     },
     /// A record that was skipped.
     Skip(Skip),
@@ -218,7 +223,7 @@ impl Iterator for Records {
                     self.state = State::Done;
                     None
                 }
-                Some(delimited::Row::Item(line, item)) => Some(Ok(Record::Item { line, item })),
+                Some(delimited::Row::Item(line, item)) => Some(Ok(record(line, Ok(item)))),
                 Some(delimited::Row::Skip(line, reason)) => {
                     Some(Ok(Record::Skip(Skip { line, reason })))
                 }
@@ -247,12 +252,21 @@ impl Iterator for Records {
                     LineFormat::Steam => steam::parse_line(text).and_then(|rec| steam::item(&rec)),
                     LineFormat::Jsonl(map) => jsonl::item(text, map),
                 };
-                return Some(Ok(match result {
-                    Ok(item) => Record::Item { line, item },
-                    Err(reason) => Record::Skip(Skip { line, reason }),
-                }));
+                return Some(Ok(record(line, result)));
             },
         }
+    }
+}
+
+/// The record of one parsed line: its item with control characters removed, or a skip.
+fn record(line: usize, parsed: std::result::Result<Item, String>) -> Record {
+    match parsed.and_then(|mut item| clean::clean(&mut item).map(|cleaned| (item, cleaned))) {
+        Ok((item, cleaned)) => Record::Item {
+            line,
+            item: Box::new(item),
+            cleaned,
+        },
+        Err(reason) => Record::Skip(Skip { line, reason }),
     }
 }
 

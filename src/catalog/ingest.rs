@@ -25,6 +25,8 @@ pub struct ImportReport {
     pub summary: ImportSummary,
     /// Every skipped line with its reason.
     pub skips: Vec<Skip>,
+    /// Every imported line whose fields held control characters (removed), with the fields.
+    pub cleaned: Vec<Skip>,
     /// The error that stopped the import early, if any (everything before it was kept).
     pub stopped: Option<String>,
     /// Items in the catalog afterwards.
@@ -84,6 +86,7 @@ pub fn import_file(
     }
     let mut summary = ImportSummary::default();
     let mut skips = Vec::new();
+    let mut cleaned = Vec::new();
     let mut stopped = None;
     let mut batch = Vec::with_capacity(BATCH);
     let mut first_error = None;
@@ -96,7 +99,17 @@ pub fn import_file(
             bar.set_position(records.bytes_read());
         }
         match rec {
-            Ok(Record::Item { item, line }) => {
+            Ok(Record::Item {
+                item,
+                line,
+                cleaned: fields,
+            }) => {
+                if !fields.is_empty() {
+                    cleaned.push(Skip {
+                        line,
+                        reason: format!("control characters removed from {}", fields.join(", ")),
+                    });
+                }
                 if let Some(first) = first_line.get(&item.id) {
                     skips.push(Skip {
                         line,
@@ -108,7 +121,7 @@ pub fn import_file(
                     continue;
                 }
                 first_line.insert(item.id.clone(), line);
-                batch.push(item);
+                batch.push(*item);
                 if batch.len() >= BATCH {
                     add(&mut summary, store.upsert_items(name, &batch)?);
                     batch.clear();
@@ -160,6 +173,7 @@ pub fn import_file(
         catalog: name.to_string(),
         summary,
         skips,
+        cleaned,
         stopped,
         total_items,
         seconds: start.elapsed().as_secs_f64(),

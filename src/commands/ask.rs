@@ -24,7 +24,7 @@ pub struct AskArgs {
     /// The turn, e.g. "a relaxing farming game under 20 dollars", then "cheaper".
     pub question: String,
     /// Continue this session (ids are printed by earlier turns and by `reco sessions list`;
-    /// `latest`: the most recently changed one).
+    /// `last`: the most recently changed one).
     #[arg(long, short)]
     pub session: Option<String>,
     /// Catalog of a new session (default: the default catalog).
@@ -80,9 +80,10 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
     }
     let rt = tokio::runtime::Runtime::new().map_err(|e| Error::generate_from("tokio", e))?;
     let mut conv = match &a.session {
-        Some(id) if id == "latest" => Conversation::latest(&engine.store)?.ok_or_else(|| {
-            Error::Invalid("--session latest: there is no stored conversation yet".into())
-        })?,
+        Some(id) if id == "last" => {
+            let s = super::sessions::resolve(&engine.store, id)?;
+            Conversation::open(&engine.store, &s.id)?
+        }
         Some(id) => Conversation::open(&engine.store, id)?,
         None => {
             let catalog = engine.catalog_name(a.catalog.as_deref());

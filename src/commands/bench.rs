@@ -1,4 +1,4 @@
-//! `reco bench import | retrieval`: timing tables for the numbers the issues ask for. Speed
+//! `reco bench import | retrieval | generate | chat`: timing tables for the numbers the issues ask for. Speed
 //! targets live here, never in tests.
 
 use std::{path::PathBuf, process::Command, time::Instant};
@@ -52,6 +52,19 @@ pub enum BenchCmd {
         #[arg(long, default_value = "python3")]
         python: String,
     },
+    /// Time a scripted five-turn conversation with the model as the chat runs it: first
+    /// card, first token and full answer, for the first turn and the follow-ups.
+    Chat {
+        /// Catalog (default: the default catalog).
+        #[arg(long, short)]
+        catalog: Option<String>,
+        /// A local model instead of the default.
+        #[arg(long, value_name = "PATH")]
+        model: Option<PathBuf>,
+        /// Conversations to run (medians are reported).
+        #[arg(long, default_value_t = 2)]
+        runs: usize,
+    },
     /// The GPU check: first token and decode tok/s at batch 1 for the default architecture,
     /// one grounded `ask` turn with its picks checked, and the PyTorch anchor (`--anchor`).
     Gpu(super::bench_gpu::GpuArgs),
@@ -91,6 +104,14 @@ pub fn run(engine: &Engine, cmd: BenchCmd) -> Result<()> {
                 max_tokens.clamp(8, 1024),
                 &python,
             )
+        }
+        BenchCmd::Chat {
+            catalog,
+            model,
+            runs,
+        } => {
+            let c = engine.catalog_name(catalog.as_deref());
+            super::bench_chat::run(engine, &c, model.as_ref(), runs.max(1))
         }
         BenchCmd::Gpu(a) => super::bench_gpu::run(engine, &a),
     }

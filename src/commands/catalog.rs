@@ -1,4 +1,7 @@
-//! `reco catalog import | list | show | stats | remove | index | search`.
+//! `reco catalog import | list | show | stats | remove | index | search`. Everything printed
+//! from a catalog is terminal-safe: cards through [`crate::render::card`], JSON through
+//! [`crate::render::json`] (which also escapes the C1 controls and bidirectional overrides
+//! that serde_json leaves raw).
 
 use std::path::PathBuf;
 
@@ -113,8 +116,8 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
             let r = import_file(store, &file, &name, format, &map, engine.progress)?;
             let s = r.summary;
             println!(
-                "{}: {} new, {} updated, {} unchanged, {} skipped in {:.1}s ({:.0} records/s); {} items in catalog",
-                r.catalog, s.inserted, s.updated, s.unchanged, s.skipped, r.seconds,
+                "{}: {} new, {} updated, {} unchanged, {} skipped, {} cleaned in {:.1}s ({:.0} records/s); {} items in catalog",
+                r.catalog, s.inserted, s.updated, s.unchanged, s.skipped, r.cleaned.len(), r.seconds,
                 r.records_per_second(), r.total_items
             );
             let shown = if all_skips {
@@ -123,12 +126,31 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
                 r.skips.len().min(20)
             };
             for sk in &r.skips[..shown] {
-                println!("  skipped {}:{}: {}", file.display(), sk.line, sk.reason);
+                println!(
+                    "  skipped {}:{}: {}",
+                    file.display(),
+                    sk.line,
+                    crate::text::terminal_line(&sk.reason)
+                );
             }
             if shown < r.skips.len() {
                 println!(
                     "  ... {} more skipped lines (--all-skips lists them)",
                     r.skips.len() - shown
+                );
+            }
+            let cleaned = if all_skips {
+                r.cleaned.len()
+            } else {
+                r.cleaned.len().min(20)
+            };
+            for c in &r.cleaned[..cleaned] {
+                println!("  cleaned {}:{}: {}", file.display(), c.line, c.reason);
+            }
+            if cleaned < r.cleaned.len() {
+                println!(
+                    "  ... {} more cleaned lines (--all-skips lists them)",
+                    r.cleaned.len() - cleaned
                 );
             }
             if let Some(why) = r.stopped {
@@ -143,7 +165,13 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
             println!("{:<16} {:>8} {:<8} SOURCE", "CATALOG", "ITEMS", "FORMAT");
             for n in store.catalog_names()? {
                 if let Some(m) = store.catalog(&n)? {
-                    println!("{:<16} {:>8} {:<8} {}", m.name, m.items, m.format, m.source);
+                    println!(
+                        "{:<16} {:>8} {:<8} {}",
+                        m.name,
+                        m.items,
+                        m.format,
+                        crate::text::terminal_line(&m.source)
+                    );
                 }
             }
         }
@@ -153,10 +181,7 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
             let item = store
                 .item(&c, &id)?
                 .ok_or_else(|| Error::NotFound(format!("item `{id}` in catalog `{c}`")))?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&item).unwrap_or_default()
-            );
+            println!("{}", crate::render::json_pretty(&item));
         }
         CatalogCmd::Stats { name } => {
             let c = engine.catalog_name(name.as_deref());
@@ -262,7 +287,7 @@ pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
             "price_max": f.price_max, "price_min": f.price_min, "free": f.free,
             "year_min": f.year_min, "year_max": f.year_max, "labels": f.labels,
             "not_labels": f.not_labels}, "labels_relaxed": r.labels_relaxed, "ms": ms});
-        println!("{out}");
+        println!("{}", crate::render::json(&out));
         return Ok(());
     }
     if !r.parsed.filters.is_empty() {

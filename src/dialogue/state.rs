@@ -10,7 +10,7 @@ use super::Constraints;
 use crate::{
     generate::Transcript,
     store::{new_session_id, Feedback, Role, Session, Store, Turn},
-    Result,
+    Error, Result,
 };
 
 /// Recent turns kept in memory for context.
@@ -117,6 +117,41 @@ impl Conversation {
             .chain(&self.session.seen)
             .cloned()
             .collect()
+    }
+
+    /// The id of card `n` (1-based, as the user saw the cards).
+    pub fn card(&self, n: usize) -> Result<String> {
+        self.state
+            .shown
+            .get(n.wrapping_sub(1))
+            .cloned()
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "there is no card {n} ({} on screen)",
+                    self.state.shown.len()
+                ))
+            })
+    }
+
+    /// An item reco remembers feedback on, named by card number, id or title (`title` maps
+    /// an id to its title; compared without case).
+    pub fn remembered(&self, what: &str, title: &dyn Fn(&str) -> String) -> Result<String> {
+        if let Ok(n) = what.trim().parse::<usize>() {
+            return self.card(n);
+        }
+        let s = &self.session;
+        s.liked
+            .iter()
+            .chain(&s.rejected)
+            .chain(&s.seen)
+            .find(|id| id.as_str() == what || title(id).eq_ignore_ascii_case(what.trim()))
+            .cloned()
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "`{what}` among the items reco remembers in session `{}`",
+                    s.id
+                ))
+            })
     }
 
     /// Record feedback on an item (in memory; persisted with the next commit).

@@ -12,7 +12,7 @@
 //!   flag saying whether anything was removed (so the importer can report it).
 
 /// Bidirectional formatting characters that can make text display in another order.
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 

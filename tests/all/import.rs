@@ -32,7 +32,7 @@ fn import(path: &Path, format: Format, map: &FieldMap) -> Result<Outcome, Error>
     };
     for r in records.by_ref() {
         match r {
-            Ok(Record::Item { line, item }) => out.items.push((line, item)),
+            Ok(Record::Item { line, item, .. }) => out.items.push((line, *item)),
             Ok(Record::Skip(s)) => out.skips.push(s),
             Err(e) => {
                 assert!(out.fatal.is_none(), "a second error after {:?}", out.fatal);

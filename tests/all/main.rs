@@ -11,5 +11,7 @@ mod gpu;
 mod grounding;
 mod import;
 mod retrieval;
+mod sessions;
+mod tui;
 
 pub use common::*;
