@@ -80,6 +80,7 @@ pub fn import_file(
             imported_at: sessions_now(),
             items: 0,
             last_import: ImportSummary::default(),
+            adapters: Default::default(),
         })?;
     }
     let mut summary = ImportSummary::default();
@@ -154,6 +155,7 @@ pub fn import_file(
         imported_at: sessions_now(),
         items: total_items,
         last_import: summary,
+        adapters: Default::default(),
     })?;
     store.flush()?;
     Ok(ImportReport {

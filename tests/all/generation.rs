@@ -56,6 +56,7 @@ fn catalog_without(without: &str) -> (tempfile::TempDir, Store, Searcher) {
         Searcher {
             retriever: std::sync::Arc::new(r),
             embedder: e,
+            adapter: None,
         },
     )
 }
