@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod conversation;
 mod generation;
+mod gpu;
 mod import;
 mod retrieval;
 
