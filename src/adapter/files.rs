@@ -173,8 +173,14 @@ pub fn save(adapter: &QueryAdapter, dir: &Path) -> Result<()> {
     let (a, b) = adapter.weights();
     let dev = Device::Cpu;
     let tensors: BTreeMap<String, Tensor> = BTreeMap::from([
-        ("a".to_string(), Tensor::from_vec(a.to_vec(), (m.rank, m.dim), &dev)?),
-        ("b".to_string(), Tensor::from_vec(b.to_vec(), (m.dim, m.rank), &dev)?),
+        (
+            "a".to_string(),
+            Tensor::from_vec(a.to_vec(), (m.rank, m.dim), &dev)?,
+        ),
+        (
+            "b".to_string(),
+            Tensor::from_vec(b.to_vec(), (m.dim, m.rank), &dev)?,
+        ),
     ]);
     let parent = dir
         .parent()
@@ -269,10 +275,7 @@ pub fn check(a: &QueryAdapter, dir: &Path, catalog: &str, backbone: &dyn Embedde
         )))
     };
     if m.catalog != catalog {
-        return refuse(format!(
-            "made for catalog `{}`, not `{catalog}`",
-            m.catalog
-        ));
+        return refuse(format!("made for catalog `{}`, not `{catalog}`", m.catalog));
     }
     if m.backbone != backbone.id() {
         return refuse(format!(

@@ -149,16 +149,28 @@ pub fn train(
     let fit = fit(retriever, &data, &manifest, &valid, base, progress)?;
     let mut adapter = fit.adapter;
     manifest.metrics.insert("epochs".into(), fit.epochs as f64);
-    manifest.metrics.insert("best_epoch".into(), fit.best_epoch as f64);
-    manifest.metrics.insert("validation_dense_base".into(), base);
-    manifest.metrics.insert("validation_dense_adapted".into(), fit.best);
+    manifest
+        .metrics
+        .insert("best_epoch".into(), fit.best_epoch as f64);
+    manifest
+        .metrics
+        .insert("validation_dense_base".into(), base);
+    manifest
+        .metrics
+        .insert("validation_dense_adapted".into(), fit.best);
     let (weights, fused) = tune_fusion(retriever, &valid, &adapter)?;
     manifest.fusion = weights;
-    manifest.metrics.insert("validation_fused_adapted".into(), fused);
+    manifest
+        .metrics
+        .insert("validation_fused_adapted".into(), fused);
     let fused_base = valid.score(retriever, None, Mode::Fused, Weights::default())?;
-    manifest.metrics.insert("validation_fused_base".into(), fused_base);
+    manifest
+        .metrics
+        .insert("validation_fused_base".into(), fused_base);
     manifest.metrics.insert("prepare_s".into(), prepared_s);
-    manifest.metrics.insert("train_s".into(), started.elapsed().as_secs_f64());
+    manifest
+        .metrics
+        .insert("train_s".into(), started.elapsed().as_secs_f64());
     let (a, b) = adapter.weights();
     adapter = QueryAdapter::new(manifest, a.to_vec(), b.to_vec())?;
     Ok(adapter)
@@ -316,10 +328,16 @@ impl Batches {
         let dev = Device::Cpu;
         let (n, k) = (chunk.len(), SLOTS);
         let pick = |src: &[u32], w: usize| -> Vec<u32> {
-            chunk.iter().flat_map(|&r| src[r * w..(r + 1) * w].to_vec()).collect()
+            chunk
+                .iter()
+                .flat_map(|&r| src[r * w..(r + 1) * w].to_vec())
+                .collect()
         };
         let pickf = |src: &[f32], w: usize| -> Vec<f32> {
-            chunk.iter().flat_map(|&r| src[r * w..(r + 1) * w].to_vec()).collect()
+            chunk
+                .iter()
+                .flat_map(|&r| src[r * w..(r + 1) * w].to_vec())
+                .collect()
         };
         let qi = Tensor::from_vec(pick(&self.query, 1), n, &dev)?;
         let q = queries.index_select(&qi, 0)?;
@@ -394,7 +412,10 @@ impl<'q> Validation<'q> {
                 };
                 let res = r.search_parsed(r.parse(&q.text)?, Some(&qv), &opts)?;
                 let ranking: Vec<_> = res.hits.iter().map(|h| &items[h.index]).collect();
-                let t = QueryType::ALL.iter().position(|k| *k == q.kind).unwrap_or(0);
+                let t = QueryType::ALL
+                    .iter()
+                    .position(|k| *k == q.kind)
+                    .unwrap_or(0);
                 Ok((t, metrics::score(q, &ranking, &self.ideal[i], &ctx)))
             })
             .collect::<Result<_>>()?;
@@ -413,12 +434,27 @@ fn tune_fusion(
     valid: &Validation<'_>,
     adapter: &QueryAdapter,
 ) -> Result<(FusionWeights, f64)> {
-    let mut best = (FusionWeights { dense: 0.0, lexical: 1.0 }, f64::MIN);
+    let mut best = (
+        FusionWeights {
+            dense: 0.0,
+            lexical: 1.0,
+        },
+        f64::MIN,
+    );
     for dense in DENSE_GRID {
-        let w = Weights { dense, lexical: 1.0 };
+        let w = Weights {
+            dense,
+            lexical: 1.0,
+        };
         let s = valid.score(r, Some(adapter), Mode::Fused, w)?;
         if s > best.1 + 1e-9 {
-            best = (FusionWeights { dense, lexical: 1.0 }, s);
+            best = (
+                FusionWeights {
+                    dense,
+                    lexical: 1.0,
+                },
+                s,
+            );
         }
     }
     Ok(best)
@@ -463,7 +499,9 @@ pub fn embed_cached(
     bar.finish_and_clear();
     let flat: Vec<f32> = chunks.into_iter().flatten().flatten().collect();
     if flat.len() != texts.len() * d {
-        return Err(Error::embed("the backbone returned vectors of the wrong size"));
+        return Err(Error::embed(
+            "the backbone returned vectors of the wrong size",
+        ));
     }
     if let Some(f) = &file {
         if let Some(dir) = f.parent() {

@@ -71,8 +71,13 @@ pub fn prepare(
 ) -> Result<Prepared> {
     let items = retriever.items();
     let train = generate_split(items, opts.per_type, opts.seed, Split::Train).queries;
-    let validation =
-        generate_split(items, opts.validation_per_type, opts.seed, Split::Validation).queries;
+    let validation = generate_split(
+        items,
+        opts.validation_per_type,
+        opts.seed,
+        Split::Validation,
+    )
+    .queries;
     if train.is_empty() || validation.is_empty() {
         return Err(Error::Invalid(format!(
             "catalog `{}` gave no training or validation queries ({} items): an adapter needs a catalog with titles and labels",
@@ -174,7 +179,10 @@ fn row_for(
     rng: &mut SplitMix64,
 ) -> Option<Row> {
     let items = ctx.items();
-    let graded: Vec<(usize, u8)> = mined.iter().map(|&i| (i, q.grade(&items[i], ctx))).collect();
+    let graded: Vec<(usize, u8)> = mined
+        .iter()
+        .map(|&i| (i, q.grade(&items[i], ctx)))
+        .collect();
     let positive = match &q.target {
         Some(t) => ctx.index_of(t).filter(|&i| usable[i])?,
         None => graded

@@ -124,17 +124,34 @@ pub fn run(engine: &Engine, cmd: AdapterCmd) -> Result<()> {
             per_type,
             mode,
             json,
-        } => eval(engine, catalog.as_deref(), name.as_deref(), per_type, &mode, json),
+        } => eval(
+            engine,
+            catalog.as_deref(),
+            name.as_deref(),
+            per_type,
+            &mode,
+            json,
+        ),
         AdapterCmd::Use {
             name,
             catalog,
             generation,
-        } => use_adapter(engine, &engine.catalog_name(catalog.as_deref()), &name, generation),
+        } => use_adapter(
+            engine,
+            &engine.catalog_name(catalog.as_deref()),
+            &name,
+            generation,
+        ),
         AdapterCmd::Remove {
             name,
             catalog,
             generation,
-        } => remove(engine, &engine.catalog_name(catalog.as_deref()), &name, generation),
+        } => remove(
+            engine,
+            &engine.catalog_name(catalog.as_deref()),
+            &name,
+            generation,
+        ),
         AdapterCmd::ImportLora { dir, name, catalog } => {
             let c = engine.catalog_name(catalog.as_deref());
             engine.store.require_catalog(&c)?;
@@ -256,7 +273,11 @@ fn eval(
     let mode = match mode {
         "fused" => Mode::Fused,
         "dense" => Mode::Dense,
-        o => return Err(Error::Invalid(format!("--mode `{o}`: expected fused or dense"))),
+        o => {
+            return Err(Error::Invalid(format!(
+                "--mode `{o}`: expected fused or dense"
+            )))
+        }
     };
     let base = engine.prepare_with(&c, Some("none"))?;
     let adapter: Arc<QueryAdapter> = match name {
@@ -310,6 +331,11 @@ fn use_adapter(engine: &Engine, c: &str, name: &str, generation: bool) -> Result
         "{} adapter of `{c}`: {name}",
         if generation { "generation" } else { "query" }
     );
+    if generation && name != "none" {
+        eprintln!(
+            "note: the choice is recorded, but this version does not load generation adapters into the model yet (see docs/ARCHITECTURE.md, Adapters)"
+        );
+    }
     Ok(())
 }
 
@@ -320,7 +346,9 @@ fn remove(engine: &Engine, c: &str, name: &str, generation: bool) -> Result<()> 
         engine.adapters().remove(c, name)?
     };
     if !existed {
-        return Err(Error::NotFound(format!("adapter `{name}` of catalog `{c}`")));
+        return Err(Error::NotFound(format!(
+            "adapter `{name}` of catalog `{c}`"
+        )));
     }
     let mut adapters = engine.store.require_catalog(c)?.adapters;
     let slot = if generation {

@@ -108,7 +108,8 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
             split,
             json,
         } => {
-            let searcher = engine.prepare_with(&engine.catalog_name(catalog.as_deref()), Some("none"))?;
+            let searcher =
+                engine.prepare_with(&engine.catalog_name(catalog.as_deref()), Some("none"))?;
             let queries = queries(&searcher, per_type, seed, &split)?;
             let rankers: Vec<Ranker<'_>> = retrieval::MODES
                 .iter()
@@ -127,7 +128,8 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
             dense,
             json,
         } => {
-            let searcher = engine.prepare_with(&engine.catalog_name(catalog.as_deref()), Some("none"))?;
+            let searcher =
+                engine.prepare_with(&engine.catalog_name(catalog.as_deref()), Some("none"))?;
             let queries = queries(&searcher, per_type, seed, &split)?;
             let weights: Vec<f32> = dense
                 .split(',')
@@ -145,14 +147,22 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
                     name: format!("dense={dense}"),
                     searcher: &searcher,
                     mode: Mode::Fused,
-                    weights: Weights { dense, lexical: 1.0 },
+                    weights: Weights {
+                        dense,
+                        lexical: 1.0,
+                    },
                 })
                 .collect();
             let report = retrieval::run(&rankers, &queries, engine.progress && !json)?;
             print_report(&report, json)?;
             if !json {
                 let best = report.rankers.iter().max_by(|a, b| {
-                    let key = |n: &String| report.mean.get(n).map_or(0.0, |m| m.scores.hit5 + m.scores.ndcg10);
+                    let key = |n: &String| {
+                        report
+                            .mean
+                            .get(n)
+                            .map_or(0.0, |m| m.scores.hit5 + m.scores.ndcg10)
+                    };
                     key(a).total_cmp(&key(b))
                 });
                 if let Some(b) = best {

@@ -343,7 +343,10 @@ mod tests {
         let groups = vec![hits(&[1.0; 90]), hits(&[0.0; 10]), Vec::new()];
         assert!((macro_mean(&groups).hit5 - 0.5).abs() < 1e-12);
         assert!((mean(&groups.concat()).hit5 - 0.9).abs() < 1e-12);
-        let mixed = vec![hits(&[1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]), hits(&[0.0, 1.0])];
+        let mixed = vec![
+            hits(&[1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]),
+            hits(&[0.0, 1.0]),
+        ];
         let m = macro_mean(&mixed).hit5;
         let [lo, hi] = bootstrap(&mixed, 500, 1)[0];
         assert!(lo < m && m < hi && lo >= 0.0 && hi <= 1.0, "{lo} {m} {hi}");

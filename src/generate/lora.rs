@@ -1,5 +1,7 @@
-//! Generation adapters: PEFT LoRA folders a catalog can name, merged into the generation model
-//! by mistral.rs when it loads.
+//! Generation adapters: PEFT LoRA folders a catalog can name. In: a PEFT folder. Out: a checked
+//! copy under the catalog's adapter folder. Only the files and the catalog's choice are
+//! handled here: loading the adapter into the mistral.rs model (which merges LoRA at load
+//! time in 0.8.1) is not wired yet, see docs/ARCHITECTURE.md, Adapters.
 //!
 //! Files: `<home>/adapters/<catalog>/lora/<name>/{adapter_config.json,
 //! adapter_model.safetensors}` (what PEFT's `save_pretrained` writes), brought in with

@@ -189,7 +189,10 @@ mod tests {
         let single = fuse(Mode::Fused, &two(&dense, &[(3, 2.0)]), 1, |_| 0);
         assert_eq!(single[0].index, 3, "a one-item lexical list still counts");
         let tail = fuse(Mode::Fused, &two(&[], &lexical), 3, |_| 0);
-        assert!(tail[2].score > 0.0, "a complete list's last item earns credit");
+        assert!(
+            tail[2].score > 0.0,
+            "a complete list's last item earns credit"
+        );
         let hits = fuse(Mode::Lexical, &two(&[], &lexical), 3, |_| 0);
         assert_eq!(
             hits.iter().map(|h| h.index).collect::<Vec<_>>(),

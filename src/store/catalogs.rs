@@ -87,7 +87,8 @@ impl Store {
         if let Some(old) = self.catalog(&meta.name)? {
             meta.adapters = old.adapters;
         }
-        self.catalogs.insert(meta.name.as_bytes(), to_json(&meta)?)?;
+        self.catalogs
+            .insert(meta.name.as_bytes(), to_json(&meta)?)?;
         Ok(())
     }
 

@@ -112,7 +112,9 @@ fn adapters_for_another_backbone_or_with_corrupt_weights_are_refused() {
     let good = trained(f, "a", "good", small());
     let dir = reg.save(&good).expect("save");
     reg.load("a", "good", &*embedder()).expect("loads");
-    let err = reg.load("b", "good", &*embedder()).expect_err("other catalog");
+    let err = reg
+        .load("b", "good", &*embedder())
+        .expect_err("other catalog");
     assert!(err.to_string().contains("no "), "{err}");
 
     let mut other = good.manifest.clone();
@@ -145,14 +147,24 @@ fn swapping_adapters_never_rebuilds_the_index() {
     let model = f.engine.store.vector_model("a").expect("model");
     let plain = base(f, "a");
     let adapted = plain.with_adapter(Some(Arc::clone(&adapter)));
-    assert!(Arc::ptr_eq(&plain.retriever, &adapted.retriever), "same index in memory");
-    assert_eq!(adapted.embedder.id(), plain.embedder.id(), "the vectors' tag is unchanged");
+    assert!(
+        Arc::ptr_eq(&plain.retriever, &adapted.retriever),
+        "same index in memory"
+    );
+    assert_eq!(
+        adapted.embedder.id(),
+        plain.embedder.id(),
+        "the vectors' tag is unchanged"
+    );
     let opts = SearchOptions::default();
     let q = "a relaxing farming game with co-op";
     let x = plain.search(q, &opts).expect("search");
     let y = adapted.search(q, &opts).expect("search");
     let back = adapted.with_adapter(None).search(q, &opts).expect("search");
-    assert_eq!(x.hits, back.hits, "removing the adapter restores the base ranking");
+    assert_eq!(
+        x.hits, back.hits,
+        "removing the adapter restores the base ranking"
+    );
     assert_ne!(
         plain.query_vector(q).expect("v"),
         adapted.query_vector(q).expect("v")
@@ -224,8 +236,14 @@ fn two_catalogs_with_their_own_adapters_switch_back_and_forth() {
         }
     }
     for i in 0..2 {
-        assert_eq!(seen[i][0], seen[i][1], "switching back gives the same results");
-        assert_eq!(seen[i][0], own[i], "each catalog gives its own adapter's evaluation");
+        assert_eq!(
+            seen[i][0], seen[i][1],
+            "switching back gives the same results"
+        );
+        assert_eq!(
+            seen[i][0], own[i],
+            "each catalog gives its own adapter's evaluation"
+        );
     }
     assert_ne!(seen[0][0], seen[1][0]);
 }

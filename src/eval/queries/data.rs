@@ -193,7 +193,10 @@ mod tests {
             assert!(!b.is_empty(), "{kind} has held-out templates");
             assert!(a.iter().all(|x| !b.contains(x)), "{kind}: shared template");
         }
-        assert!(d.vague.iter().all(|v| t.vague.iter().all(|w| w.phrase != v.phrase)));
+        assert!(d
+            .vague
+            .iter()
+            .all(|v| t.vague.iter().all(|w| w.phrase != v.phrase)));
         assert!(!d.is_descriptive("Steam Achievements"));
         assert_eq!(d.feature_words("co-op"), Some("with co-op"));
         assert!(d.is_addon("Portal 2 - Soundtrack") && !d.is_addon("Portal 2"));

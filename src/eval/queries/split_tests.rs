@@ -68,8 +68,11 @@ fn test_queries_use_only_held_out_phrasings_and_items() {
         .chain(&test.queries)
         .filter_map(|q| q.target.as_deref())
         .collect();
-    for (set, split) in [(&train, Split::Train), (&valid, Split::Validation), (&test, Split::Test)]
-    {
+    for (set, split) in [
+        (&train, Split::Train),
+        (&valid, Split::Validation),
+        (&test, Split::Test),
+    ] {
         assert!(set.queries.iter().all(|q| q.split == split));
         for kind in QueryType::ALL {
             assert!(set.of_kind(kind).count() > 0, "{kind} in {split:?}");
@@ -78,7 +81,10 @@ fn test_queries_use_only_held_out_phrasings_and_items() {
     for q in &train.queries {
         for x in &q.exclude {
             assert!(!held_out.contains(x.as_str()), "held-out {x} in {q:?}");
-            assert!(split_of(x).is_none_or(|s| s == Split::Train), "{x} in {q:?}");
+            assert!(
+                split_of(x).is_none_or(|s| s == Split::Train),
+                "{x} in {q:?}"
+            );
         }
         if q.kind == QueryType::UH2I {
             assert!((3..=4).contains(&q.exclude.len()), "{q:?}");
@@ -87,7 +93,7 @@ fn test_queries_use_only_held_out_phrasings_and_items() {
     for q in test.of_kind(QueryType::UH2I) {
         assert!([2, 5].contains(&q.exclude.len()), "{q:?}");
     }
-    let distinctive = |t: &&str| frame(t).iter().map(String::len).sum::<usize>() >= 8;
+    let distinctive = |t: &str| frame(t).iter().map(String::len).sum::<usize>() >= 8;
     for kind in QueryType::ALL {
         let held: Vec<&str> = test_view.templates(kind.as_str()).to_vec();
         for q in test.of_kind(kind) {
@@ -98,7 +104,7 @@ fn test_queries_use_only_held_out_phrasings_and_items() {
             );
         }
         for q in train.of_kind(kind).chain(valid.of_kind(kind)) {
-            for t in held.iter().filter(distinctive) {
+            for t in held.iter().filter(|t| distinctive(t)) {
                 assert!(!matches(t, &q.text), "{kind}: `{}` uses `{t}`", q.text);
             }
         }
