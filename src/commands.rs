@@ -3,6 +3,7 @@
 //!
 //! [`Engine`]: crate::engine::Engine
 
+pub mod adapter;
 pub mod ask;
 pub mod bench;
 mod bench_chat;

@@ -19,8 +19,15 @@ pub const MAX_TEXT_BYTES: usize = 4096;
 /// Turns texts into unit-length vectors of a fixed dimension. Implementations are shared
 /// between threads; `embed` may be called from several threads at once.
 pub trait Embedder: Send + Sync {
-    /// Identifies the model (and adapter), so vectors of different models are never mixed.
+    /// Identifies the model, so vectors of different models are never mixed. A query adapter
+    /// never changes it (adapters touch query vectors only, see [`crate::adapter`]).
     fn id(&self) -> &str;
+
+    /// A checksum of the model's weights (sha256 of the model file for [`FastEmbedder`]), so
+    /// that an adapter trained on another copy of a model with the same id is refused.
+    fn checksum(&self) -> String {
+        self.id().to_string()
+    }
     /// Vector dimension.
     fn dim(&self) -> usize;
     /// Embed a batch of texts.

@@ -2,11 +2,13 @@
 //! explicit step that shows progress: fetching models ([`Engine::embedder`]), installing the
 //! embedded demo catalog and refreshing a stale vector index ([`Engine::prepare`]). Loading
 //! a catalog for search ([`Engine::searcher`]) has no side effects: a catalog whose index is
-//! stale is an error that names the command to run.
+//! stale is an error that names the command to run. [`Engine::prepare`] also loads the
+//! catalog's default query adapter (`reco adapter use`), checked against the backbone.
 
 use std::{path::PathBuf, sync::Arc};
 
 use crate::{
+    adapter::{QueryAdapter, Registry},
     catalog,
     config::Config,
     dialogue::{Agent, TurnOptions},
@@ -88,12 +90,53 @@ impl Engine {
         Ok(Searcher {
             retriever: Arc::new(r),
             embedder,
+            adapter: None,
         })
     }
 
+    /// The adapter folders of this data directory (`<home>/adapters`).
+    #[must_use]
+    pub fn adapters(&self) -> Registry {
+        Registry::new(&self.config.home)
+    }
+
+    /// The query adapter to use for `catalog`: `choice` `None` → the catalog's default (if
+    /// any), `"none"` → none, a name → that adapter. Checked against `backbone`.
+    pub fn query_adapter(
+        &self,
+        catalog: &str,
+        choice: Option<&str>,
+        backbone: &dyn Embedder,
+    ) -> Result<Option<Arc<QueryAdapter>>> {
+        let name = match choice {
+            Some("none") => return Ok(None),
+            Some(n) => n.to_string(),
+            None => match self.store.require_catalog(catalog)?.adapters.retrieval {
+                Some(n) => n,
+                None => return Ok(None),
+            },
+        };
+        let a = self.adapters().load(catalog, &name, backbone).map_err(|e| {
+            if choice.is_none() {
+                Error::Invalid(format!(
+                    "the default adapter of `{catalog}` cannot be used ({e}); choose another with `reco adapter use NAME --catalog {catalog}` or `reco adapter use none --catalog {catalog}`"
+                ))
+            } else {
+                e
+            }
+        })?;
+        Ok(Some(Arc::new(a)))
+    }
+
     /// Every step a command needs before searching `catalog`, each visible: fetch the models,
-    /// install the demo catalog, bring the index up to date, load.
+    /// install the demo catalog, bring the index up to date, load, with the catalog's default
+    /// query adapter.
     pub fn prepare(&self, catalog: &str) -> Result<Searcher> {
+        self.prepare_with(catalog, None)
+    }
+
+    /// [`Engine::prepare`] with an adapter choice (see [`Engine::query_adapter`]).
+    pub fn prepare_with(&self, catalog: &str, adapter: Option<&str>) -> Result<Searcher> {
         let embedder = self.embedder()?;
         self.ensure_catalog(catalog)?;
         let report = index::build(&self.store, catalog, &*embedder, self.progress)?;
@@ -103,7 +146,8 @@ impl Engine {
                 report.embedded, report.seconds
             );
         }
-        self.searcher(catalog, embedder)
+        let adapter = self.query_adapter(catalog, adapter, &*embedder)?;
+        Ok(self.searcher(catalog, embedder)?.with_adapter(adapter))
     }
 
     /// Where a user-trained intent model lives (`<home>/adapters/intent`).
@@ -126,7 +170,17 @@ impl Engine {
 
     /// A ready agent for `catalog` (runs [`Engine::prepare`]).
     pub fn agent(&self, catalog: &str, options: TurnOptions) -> Result<Agent> {
-        let searcher = self.prepare(catalog)?;
+        self.agent_with(catalog, options, None)
+    }
+
+    /// [`Engine::agent`] with an adapter choice (see [`Engine::query_adapter`]).
+    pub fn agent_with(
+        &self,
+        catalog: &str,
+        options: TurnOptions,
+        adapter: Option<&str>,
+    ) -> Result<Agent> {
+        let searcher = self.prepare_with(catalog, adapter)?;
         let intents = self.intent_model(searcher.embedder.id())?;
         Ok(Agent {
             store: self.store.clone(),

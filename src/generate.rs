@@ -6,6 +6,7 @@
 
 mod fake;
 mod gguf;
+pub mod lora;
 mod mistral;
 pub mod prompt;
 mod transcript;

@@ -18,6 +18,7 @@
 //! (grounded answers), [`render`] (terminal output), [`tui`] (the interactive chat),
 //! [`eval`] (benchmarks and metrics), and [`engine`] (wiring for the CLI).
 
+pub mod adapter;
 pub mod catalog;
 pub mod commands;
 pub mod config;

@@ -50,6 +50,9 @@ enum Command {
     /// Train the intent classifier.
     #[command(subcommand)]
     Intent(commands::intent::IntentCmd),
+    /// Per-catalog adapters: train, list, evaluate, choose, remove.
+    #[command(subcommand)]
+    Adapter(commands::adapter::AdapterCmd),
 }
 
 #[derive(Args)]
@@ -116,6 +119,7 @@ fn run() -> anyhow::Result<()> {
         Command::Ask(a) => commands::ask::run(&engine()?, &a)?,
         Command::Search(a) => commands::catalog::search(&engine()?, &a.inner)?,
         Command::Intent(c) => commands::intent::run(&engine()?, c)?,
+        Command::Adapter(c) => commands::adapter::run(&engine()?, c)?,
     }
     Ok(())
 }

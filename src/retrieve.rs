@@ -7,7 +7,10 @@
 //! the request is anchored on ([`anchor`]: "like Portal"), fused as a weighted sum of
 //! min-max-normalised scores ([`fusion`]); add-ons (DLC, soundtracks, demos, packs) rank
 //! after base items unless the query asks for them. [`Searcher`] adds the embedder that turns
-//! the query into a vector; [`index`] builds and refreshes the stored vectors.
+//! the query into a vector, and optionally a per-catalog query adapter ([`crate::adapter`])
+//! applied to that vector only (item vectors and the index are never touched, so swapping
+//! adapters with [`Searcher::with_adapter`] costs nothing); [`index`] builds and refreshes
+//! the stored vectors.
 
 pub mod anchor;
 mod catalog;
@@ -24,7 +27,7 @@ pub use catalog::Retriever;
 pub use filters::{Filters, ParsedQuery};
 pub use fusion::Mode;
 
-use crate::{embed::Embedder, Result};
+use crate::{adapter::QueryAdapter, embed::Embedder, Result};
 
 /// Longest query accepted; longer input is cut (at a character boundary) before parsing.
 pub const MAX_QUERY_BYTES: usize = 2048;
@@ -45,6 +48,8 @@ pub struct SearchOptions {
     pub anchors: Vec<usize>,
     /// Extra scored lists to fuse (a collaborative ranker, say): (weight, (index, score)).
     pub extra: Vec<(f32, Vec<(usize, f32)>)>,
+    /// Weights of the dense and lexical signals in fused mode.
+    pub weights: fusion::Weights,
 }
 
 impl Default for SearchOptions {
@@ -56,6 +61,7 @@ impl Default for SearchOptions {
             filters: true,
             anchors: Vec::new(),
             extra: Vec::new(),
+            weights: fusion::Weights::default(),
         }
     }
 }
@@ -92,25 +98,81 @@ pub struct Searcher {
     pub retriever: Arc<Retriever>,
     /// The embedding model.
     pub embedder: Arc<dyn Embedder>,
+    /// The query adapter applied to query vectors, if any.
+    pub adapter: Option<Arc<QueryAdapter>>,
 }
 
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Searcher")
             .field("catalog", &self.retriever.catalog())
+            .field("adapter", &self.adapter.as_ref().map(|a| a.name()))
             .finish_non_exhaustive()
     }
 }
 
 impl Searcher {
-    /// Parse, embed (when the mode needs it) and search.
+    /// A searcher without adapter.
+    #[must_use]
+    pub fn new(retriever: Arc<Retriever>, embedder: Arc<dyn Embedder>) -> Self {
+        Self {
+            retriever,
+            embedder,
+            adapter: None,
+        }
+    }
+
+    /// The same catalog and backbone with another adapter (or none): a clone of three
+    /// pointers, no re-indexing.
+    #[must_use]
+    pub fn with_adapter(&self, adapter: Option<Arc<QueryAdapter>>) -> Self {
+        Self {
+            retriever: Arc::clone(&self.retriever),
+            embedder: Arc::clone(&self.embedder),
+            adapter,
+        }
+    }
+
+    /// A backbone vector adapted with this searcher's adapter (unchanged without one).
+    #[must_use]
+    pub fn adapt(&self, v: &[f32]) -> Vec<f32> {
+        self.adapter
+            .as_ref()
+            .map_or_else(|| v.to_vec(), |a| a.apply(v))
+    }
+
+    /// The query vector of `text`: embedded by the backbone, then adapted.
+    pub fn query_vector(&self, text: &str) -> Result<Vec<f32>> {
+        Ok(self.adapt(&self.embedder.embed_one(text)?))
+    }
+
+    /// The fusion weights to search with: the adapter's (chosen with it), else the defaults.
+    #[must_use]
+    pub fn weights(&self) -> fusion::Weights {
+        self.adapter
+            .as_ref()
+            .map_or_else(fusion::Weights::default, |a| fusion::Weights {
+                dense: a.fusion().dense,
+                lexical: a.fusion().lexical,
+            })
+    }
+
+    /// Parse, embed (when the mode needs it), adapt and search. Options with the default
+    /// fusion weights take the adapter's.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult> {
         let parsed = self.retriever.parse(query)?;
         let qv = if opts.mode.uses_dense() {
-            Some(self.embedder.embed_one(&parsed.text)?)
+            Some(self.query_vector(&parsed.text)?)
         } else {
             None
         };
+        if opts.weights == fusion::Weights::default() && self.adapter.is_some() {
+            let opts = SearchOptions {
+                weights: self.weights(),
+                ..opts.clone()
+            };
+            return self.retriever.search_parsed(parsed, qv.as_deref(), &opts);
+        }
         self.retriever.search_parsed(parsed, qv.as_deref(), opts)
     }
 }

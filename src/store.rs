@@ -12,7 +12,7 @@ mod vectors;
 
 use std::path::Path;
 
-pub use catalogs::{CatalogMeta, ImportSummary, UpsertCounts};
+pub use catalogs::{CatalogAdapters, CatalogMeta, ImportSummary, UpsertCounts};
 pub use sessions::{new_session_id, now as sessions_now, Feedback, Role, Session, Turn};
 pub use vectors::{StoredVector, VectorSet};
 

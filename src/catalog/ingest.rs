@@ -82,6 +82,7 @@ pub fn import_file(
             imported_at: sessions_now(),
             items: 0,
             last_import: ImportSummary::default(),
+            adapters: Default::default(),
         })?;
     }
     let mut summary = ImportSummary::default();
@@ -167,6 +168,7 @@ pub fn import_file(
         imported_at: sessions_now(),
         items: total_items,
         last_import: summary,
+        adapters: Default::default(),
     })?;
     store.flush()?;
     Ok(ImportReport {

@@ -48,6 +48,9 @@ pub struct AskArgs {
     /// Cards shown and offered to the model (1-9).
     #[arg(long, default_value_t = 5)]
     pub candidates: usize,
+    /// Query adapter: a name from `reco adapter list`, or `none` (default: the catalog's).
+    #[arg(long, value_name = "NAME|none")]
+    pub adapter: Option<String>,
 }
 
 /// The generation model to load: `--model`, the config's `model`, or the fetched default.
@@ -102,7 +105,7 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
         max_tokens: engine.config.max_tokens,
         ..TurnOptions::default()
     };
-    let agent = engine.agent(conv.catalog(), opts)?;
+    let agent = engine.agent_with(conv.catalog(), opts, a.adapter.as_deref())?;
     let mut sink: Box<dyn Sink> = if a.json {
         Box::new(JsonSink)
     } else {

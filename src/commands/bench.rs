@@ -180,6 +180,7 @@ fn bench_retrieval(engine: &Engine, catalog: &str, repeats: usize) -> Result<()>
     let searcher = Searcher {
         retriever: std::sync::Arc::new(retriever),
         embedder,
+        adapter: None,
     };
     // The dense scan alone, in a tight loop like the numpy baseline's.
     for _ in 0..repeats {

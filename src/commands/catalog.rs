@@ -81,6 +81,9 @@ pub struct SearchArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Query adapter: a name from `reco adapter list`, or `none` (default: the catalog's).
+    #[arg(long, value_name = "NAME|none")]
+    pub adapter: Option<String>,
 }
 
 /// Parse a mode name.
@@ -256,7 +259,7 @@ fn default_name(file: &std::path::Path) -> String {
 /// `reco search`.
 pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
     let c = engine.catalog_name(a.catalog.as_deref());
-    let s = engine.prepare(&c)?;
+    let s = engine.prepare_with(&c, a.adapter.as_deref())?;
     let opts = SearchOptions {
         k: a.k,
         mode: parse_mode(&a.mode)?,

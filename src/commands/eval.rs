@@ -1,4 +1,4 @@
-//! `reco eval retrieval | queries`.
+//! `reco eval retrieval | fusion | intents | queries`.
 
 use std::path::PathBuf;
 
@@ -7,29 +7,53 @@ use clap::Subcommand;
 use crate::{
     engine::Engine,
     eval::{
-        queries::{generate, Split},
-        retrieval,
+        queries::{generate, generate_split, Query, Split},
+        retrieval::{self, Ranker},
     },
+    retrieve::{fusion::Weights, Mode, Searcher},
     Error, Result,
 };
 
 /// Evaluation subcommands.
 #[derive(Debug, Subcommand)]
 pub enum EvalCmd {
-    /// Hit@5, Coverage@5, nDCG@10 and P@20 of lexical, dense and fused retrieval, per query type.
+    /// Hit@5, Coverage@5, nDCG@10 and P@20 of lexical, dense and fused retrieval, per query
+    /// type, macro means over types with bootstrap intervals, paired comparisons.
     Retrieval {
         /// Catalog (default: the default catalog).
         #[arg(long, short)]
         catalog: Option<String>,
-        /// Queries generated per type (about a fifth of them fall in the test split).
-        #[arg(long, default_value_t = 250)]
+        /// Queries generated per type, all of the chosen split.
+        #[arg(long, default_value_t = 100)]
+        per_type: usize,
+        /// Seed of the query generator (it also fixes the splits).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Which split to score: test, validation, train or all.
+        #[arg(long, default_value = "test")]
+        split: String,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sweep the dense weight of fusion (lexical fixed at 1): macro means per weight, so the
+    /// weights in `retrieve/fusion.rs` can be reproduced (choose on the train split).
+    Fusion {
+        /// Catalog (default: the default catalog).
+        #[arg(long, short)]
+        catalog: Option<String>,
+        /// Queries generated per type.
+        #[arg(long, default_value_t = 100)]
         per_type: usize,
         /// Seed of the query generator.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Which split to score: test, train or all.
-        #[arg(long, default_value = "test")]
+        /// Which split to score (train: where weights are chosen).
+        #[arg(long, default_value = "train")]
         split: String,
+        /// Dense weights to try, comma-separated.
+        #[arg(long, default_value = "0,0.2,0.3,0.4,0.5,0.6,0.8,1,1.5")]
+        dense: String,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -56,6 +80,27 @@ pub enum EvalCmd {
     },
 }
 
+/// Queries of `split` ("all": every split mixed) from the searcher's catalog.
+pub fn queries(searcher: &Searcher, per_type: usize, seed: u64, split: &str) -> Result<Vec<Query>> {
+    let items = searcher.retriever.items();
+    let set = if split == "all" {
+        generate(items, per_type, seed)
+    } else {
+        generate_split(items, per_type, seed, Split::parse(split)?)
+    };
+    Ok(set.queries)
+}
+
+/// Print a report as JSON or as tables.
+pub fn print_report(report: &retrieval::Report, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(report)?);
+    } else {
+        print!("{}", retrieval::table(report));
+    }
+    Ok(())
+}
+
 /// Run an evaluation.
 pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
     match cmd {
@@ -66,32 +111,66 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
             split,
             json,
         } => {
-            let c = engine.catalog_name(catalog.as_deref());
-            let split = match split.as_str() {
-                "test" => Some(Split::Test),
-                "train" => Some(Split::Train),
-                "all" => None,
-                o => {
-                    return Err(Error::Invalid(format!(
-                        "split `{o}`: expected test, train or all"
-                    )))
-                }
-            };
-            let searcher = engine.prepare(&c)?;
-            let set = generate(searcher.retriever.items(), per_type, seed);
-            let queries: Vec<_> = set
-                .queries
-                .into_iter()
-                .filter(|q| split.is_none_or(|s| q.split == s))
+            let searcher =
+                engine.prepare_with(&engine.catalog_name(catalog.as_deref()), Some("none"))?;
+            let queries = queries(&searcher, per_type, seed, &split)?;
+            let rankers: Vec<Ranker<'_>> = retrieval::MODES
+                .iter()
+                .map(|m| Ranker::new(m.as_str(), &searcher, *m))
                 .collect();
-            let report = retrieval::run(&searcher, &queries, engine.progress && !json)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&report).map_err(|e| Error::Invalid(e.to_string()))?
-                );
-            } else {
-                print!("{}", retrieval::table(&report));
+            let mut report = retrieval::run(&rankers, &queries, engine.progress && !json)?;
+            report.compare("fused", "lexical")?;
+            report.compare("fused", "dense")?;
+            print_report(&report, json)?;
+        }
+        EvalCmd::Fusion {
+            catalog,
+            per_type,
+            seed,
+            split,
+            dense,
+            json,
+        } => {
+            let searcher =
+                engine.prepare_with(&engine.catalog_name(catalog.as_deref()), Some("none"))?;
+            let queries = queries(&searcher, per_type, seed, &split)?;
+            let weights: Vec<f32> = dense
+                .split(',')
+                .map(|w| {
+                    w.trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|x| x.is_finite() && *x >= 0.0)
+                        .ok_or_else(|| Error::Invalid(format!("--dense: `{w}` is not a weight")))
+                })
+                .collect::<Result<_>>()?;
+            let rankers: Vec<Ranker<'_>> = weights
+                .iter()
+                .map(|&dense| Ranker {
+                    name: format!("dense={dense}"),
+                    searcher: &searcher,
+                    mode: Mode::Fused,
+                    weights: Weights {
+                        dense,
+                        lexical: 1.0,
+                    },
+                })
+                .collect();
+            let report = retrieval::run(&rankers, &queries, engine.progress && !json)?;
+            print_report(&report, json)?;
+            if !json {
+                let best = report.rankers.iter().max_by(|a, b| {
+                    let key = |n: &String| {
+                        report
+                            .mean
+                            .get(n)
+                            .map_or(0.0, |m| m.scores.hit5 + m.scores.ndcg10)
+                    };
+                    key(a).total_cmp(&key(b))
+                });
+                if let Some(b) = best {
+                    println!("\nbest by macro Hit@5 + nDCG@10: {b} (lexical 1)");
+                }
             }
         }
         EvalCmd::Intents(a) => super::intent::eval(engine, &a)?,

@@ -343,7 +343,7 @@ impl Agent {
             let dim = self.searcher.embedder.dim();
             vec![0.0; dim]
         } else {
-            self.searcher.embedder.embed_one(&text)?
+            self.searcher.query_vector(&text)?
         };
         let mut exclude = conv.excluded();
         exclude.extend(also_exclude.iter().cloned());
@@ -352,6 +352,7 @@ impl Agent {
             k: self.options.candidates,
             exclude,
             anchors,
+            weights: self.searcher.weights(),
             ..SearchOptions::default()
         };
         let res = r.search_parsed(parsed, Some(&query), &opts)?;

@@ -50,6 +50,7 @@ pub struct FastEmbedder {
     env: ort::environment::Environment,
     sessions: RwLock<Vec<Session>>,
     max_sessions: usize,
+    checksum: String,
 }
 
 impl std::fmt::Debug for FastEmbedder {
@@ -85,8 +86,10 @@ impl FastEmbedder {
             }
         }
         let env = environment(&paths.onnxruntime)?;
+        let model_bytes = read(&paths.embed_model)?;
         let me = Self {
-            model_bytes: read(&paths.embed_model)?,
+            checksum: checksum(&paths.embed_model, &model_bytes),
+            model_bytes,
             tokenizer: read(&paths.tokenizer)?,
             env,
             sessions: RwLock::new(Vec::new()),
@@ -143,9 +146,31 @@ impl FastEmbedder {
     }
 }
 
+/// The model file's sha256: from the stamp `reco models fetch` wrote beside it when the stamp
+/// records this size, else computed (a model placed by hand).
+fn checksum(path: &Path, bytes: &[u8]) -> String {
+    let mut stamp = path.as_os_str().to_owned();
+    stamp.push(".sha256");
+    if let Ok(s) = std::fs::read_to_string(&stamp) {
+        let mut parts = s.split_whitespace();
+        if let (Some(sum), Some(size)) = (parts.next(), parts.next()) {
+            if size == bytes.len().to_string() && sum.len() == 64 {
+                return sum.to_string();
+            }
+        }
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl Embedder for FastEmbedder {
     fn id(&self) -> &str {
         MODEL_ID
+    }
+
+    fn checksum(&self) -> String {
+        self.checksum.clone()
     }
 
     fn dim(&self) -> usize {

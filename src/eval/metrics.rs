@@ -15,6 +15,13 @@
 //!   best possible top 10, taken from the whole catalog's grade counts (0 when no item is
 //!   relevant).
 //! - **P@20**: items with grade ≥ 2 in the top 20, over 20 (short rankings are not rewarded).
+//!
+//! Aggregates: the **macro mean** is the mean over query types of each type's mean (so a type
+//! with more queries weighs no more), [`bootstrap`] gives its 95 % interval by resampling
+//! queries with replacement within each type (percentile method, seeded), and [`paired`]
+//! compares two rankers on the same queries: the macro mean of the per-query differences,
+//! its interval, and the share of resamples in which the difference is ≤ 0 (a one-sided
+//! bootstrap p-value for "A beats B").
 
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +143,129 @@ pub fn mean(scores: &[Scores]) -> Scores {
     }
 }
 
+impl Scores {
+    /// The four numbers in field order (Hit@5, Coverage@5, nDCG@10, P@20).
+    #[must_use]
+    pub fn to_array(self) -> [f64; 4] {
+        [self.hit5, self.coverage5, self.ndcg10, self.p20]
+    }
+
+    /// The inverse of [`Scores::to_array`].
+    #[must_use]
+    pub fn from_array(a: [f64; 4]) -> Self {
+        Self {
+            hit5: a[0],
+            coverage5: a[1],
+            ndcg10: a[2],
+            p20: a[3],
+        }
+    }
+
+    /// Field by field `self − other`.
+    #[must_use]
+    pub fn minus(self, other: Self) -> Self {
+        let (a, b) = (self.to_array(), other.to_array());
+        Self::from_array(std::array::from_fn(|i| a[i] - b[i]))
+    }
+}
+
+/// The mean over groups (query types) of each non-empty group's mean.
+#[must_use]
+pub fn macro_mean<G: AsRef<[Scores]>>(groups: &[G]) -> Scores {
+    let means: Vec<Scores> = groups
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|g| !g.is_empty())
+        .map(mean)
+        .collect();
+    mean(&means)
+}
+
+/// A 95 % interval, low then high.
+pub type Interval = [f64; 2];
+
+/// Resamples drawn by [`bootstrap`] and [`paired`].
+pub const RESAMPLES: usize = 2000;
+
+/// The 95 % percentile interval of the macro mean of each metric: `resamples` times, every
+/// group is resampled with replacement (same size), and the macro mean recomputed.
+#[must_use]
+pub fn bootstrap<G: AsRef<[Scores]>>(groups: &[G], resamples: usize, seed: u64) -> [Interval; 4] {
+    let draws = resampled_means(groups, resamples, seed);
+    std::array::from_fn(|m| {
+        let mut xs: Vec<f64> = draws.iter().map(|d| d[m]).collect();
+        xs.sort_by(f64::total_cmp);
+        [percentile(&xs, 0.025), percentile(&xs, 0.975)]
+    })
+}
+
+/// Two rankers on the same queries.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Paired {
+    /// Macro mean of A − B.
+    pub diff: Scores,
+    /// Its 95 % intervals (Hit@5, Coverage@5, nDCG@10, P@20).
+    pub ci95: [Interval; 4],
+    /// Share of resamples in which A − B ≤ 0, per metric.
+    pub p: [f64; 4],
+}
+
+/// Compare A and B query by query (`a[g][i]` and `b[g][i]` score the same query).
+///
+/// # Panics
+/// Never for groups of equal shape; a shape mismatch is a programming error and is caught by
+/// `debug_assert`.
+#[must_use]
+pub fn paired<G: AsRef<[Scores]>>(a: &[G], b: &[G], resamples: usize, seed: u64) -> Paired {
+    debug_assert_eq!(a.len(), b.len());
+    let diffs: Vec<Vec<Scores>> = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| {
+            x.as_ref()
+                .iter()
+                .zip(y.as_ref())
+                .map(|(p, q)| p.minus(*q))
+                .collect()
+        })
+        .collect();
+    let draws = resampled_means(&diffs, resamples, seed);
+    let n = ratio(draws.len().max(1), 1);
+    Paired {
+        diff: macro_mean(&diffs),
+        ci95: bootstrap(&diffs, resamples, seed),
+        p: std::array::from_fn(|m| ratio(draws.iter().filter(|d| d[m] <= 0.0).count(), 1) / n),
+    }
+}
+
+fn resampled_means<G: AsRef<[Scores]>>(groups: &[G], resamples: usize, seed: u64) -> Vec<[f64; 4]> {
+    let mut rng = crate::rng::SplitMix64::new(seed);
+    let mut sample: Vec<Vec<Scores>> = groups.iter().map(|g| g.as_ref().to_vec()).collect();
+    (0..resamples)
+        .map(|_| {
+            for (s, g) in sample.iter_mut().zip(groups) {
+                let g = g.as_ref();
+                for x in s.iter_mut() {
+                    *x = g[rng.below(g.len())];
+                }
+            }
+            macro_mean(&sample).to_array()
+        })
+        .collect()
+}
+
+/// Linear-interpolated percentile of sorted `xs` (0 for none).
+fn percentile(xs: &[f64], q: f64) -> f64 {
+    if xs.is_empty() {
+        return 0.0;
+    }
+    let pos = q * ratio(xs.len() - 1, 1);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(xs.len() - 1);
+    xs[lo] + (xs[hi] - xs[lo]) * (pos - pos.floor())
+}
+
 fn gain(g: u8) -> f64 {
     f64::from((1u32 << g.min(3)) - 1)
 }
@@ -197,6 +327,41 @@ mod tests {
             score_grades(&[0, 0], false, &ideal([5, 0, 0, 0])).ndcg10,
             0.0
         );
+    }
+
+    fn hits(xs: &[f64]) -> Vec<Scores> {
+        xs.iter()
+            .map(|&h| Scores {
+                hit5: h,
+                ..Scores::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn macro_mean_weighs_types_equally_and_intervals_cover_it() {
+        let groups = vec![hits(&[1.0; 90]), hits(&[0.0; 10]), Vec::new()];
+        assert!((macro_mean(&groups).hit5 - 0.5).abs() < 1e-12);
+        assert!((mean(&groups.concat()).hit5 - 0.9).abs() < 1e-12);
+        let mixed = vec![
+            hits(&[1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0]),
+            hits(&[0.0, 1.0]),
+        ];
+        let m = macro_mean(&mixed).hit5;
+        let [lo, hi] = bootstrap(&mixed, 500, 1)[0];
+        assert!(lo < m && m < hi && lo >= 0.0 && hi <= 1.0, "{lo} {m} {hi}");
+        assert_eq!(bootstrap(&mixed, 500, 1), bootstrap(&mixed, 500, 1));
+    }
+
+    #[test]
+    fn paired_comparison_sees_a_consistent_gain() {
+        let a = vec![hits(&[1.0; 30]), hits(&[1.0, 0.0].repeat(15))];
+        let b = vec![hits(&[0.0; 30]), hits(&[1.0, 0.0].repeat(15))];
+        let p = paired(&a, &b, 500, 3);
+        assert!((p.diff.hit5 - 0.5).abs() < 1e-12);
+        assert!(p.ci95[0][0] > 0.0 && p.p[0] < 0.01, "{p:?}");
+        let same = paired(&b, &b, 500, 3);
+        assert!(same.diff.hit5.abs() < 1e-12 && (same.p[0] - 1.0).abs() < 1e-12);
     }
 
     #[test]

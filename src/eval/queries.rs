@@ -33,10 +33,16 @@
 //! group meets it), no target. NA2I: a positive and a negated label, no target. UQ2I: the
 //! history plus 1–2 explicit requests T meets (price, feature, label, year) and `SimilarTo(T)`.
 //!
-//! **Splits.** [`Split`] comes from a hash of (target id, seed) — 20 % test — so train and test
-//! never share a target; target-less queries hash their text instead. Texts never contain the
-//! target's title, except NM2I's misspelling. Generation is deterministic for a given input and
-//! seed; item sets that offer fewer candidates than asked give fewer queries.
+//! **Splits, honestly held out.** [`Split`] comes from a hash of (target id, seed) — 20 % test,
+//! 10 % validation (for early stopping), 70 % train — so no two splits share a target. Test
+//! queries are also *worded* differently: a share of the phrasings is reserved for them —
+//! templates (`[X.test]` sections of `templates.txt`), vague phrases (`[vague.test]`), one typo
+//! kind (doubled letters) and two history lengths (2 and 5; train and validation use 3–4) — so
+//! a gain on the test split cannot come from sentences seen in training. Held-out items (test
+//! and validation targets) never appear in the history or as the anchor of a query of another
+//! split. VC2I is test when its vague phrase is held out; NA2I splits by its label pair. Texts
+//! never contain the target's title, except NM2I's misspelling. Generation is deterministic for
+//! a given input and seed; item sets that offer fewer candidates than asked give fewer queries.
 
 mod build;
 mod context;
@@ -45,6 +51,8 @@ mod describe;
 mod history;
 mod phrase;
 
+#[cfg(test)]
+mod split_tests;
 mod targetless;
 #[cfg(test)]
 mod tests;
@@ -198,14 +206,43 @@ impl Condition {
     }
 }
 
-/// Train or test: disjoint by target item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Train, validation or test: disjoint by target item (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Split {
     /// For adapter training.
     Train,
-    /// Held out for evaluation.
+    /// Held out from training, for early stopping and model choice.
+    Validation,
+    /// Held out for evaluation, with held-out phrasings.
     Test,
+}
+
+impl Split {
+    /// Lowercase name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Train => "train",
+            Self::Validation => "validation",
+            Self::Test => "test",
+        }
+    }
+
+    /// Parse `train`, `validation` or `test`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the value.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "train" => Ok(Self::Train),
+            "validation" | "valid" | "val" => Ok(Self::Validation),
+            "test" => Ok(Self::Test),
+            o => Err(Error::Invalid(format!(
+                "split `{o}`: expected train, validation or test"
+            ))),
+        }
+    }
 }
 
 /// One generated query: its text, its target, and the conditions that grade every item.
@@ -314,11 +351,29 @@ impl QuerySet {
     }
 }
 
-/// Up to `per_type` queries of each type from `items`; same input and seed → same output.
+/// Up to `per_type` queries of each type from `items`, of every split mixed; same input and
+/// seed → same output.
 #[must_use]
 pub fn generate(items: &[Item], per_type: usize, seed: u64) -> QuerySet {
+    generate_with(items, per_type, seed, None)
+}
+
+/// Up to `per_type` queries of each type from `items`, all of `split`.
+#[must_use]
+pub fn generate_split(items: &[Item], per_type: usize, seed: u64, split: Split) -> QuerySet {
+    generate_with(items, per_type, seed, Some(split))
+}
+
+/// The split an item belongs to as a target under `seed`: training code uses it to keep
+/// held-out items (validation and test targets) out of everything it learns from.
+#[must_use]
+pub fn item_split(id: &str, seed: u64) -> Split {
+    build::split_of(id, seed)
+}
+
+fn generate_with(items: &[Item], per_type: usize, seed: u64, want: Option<Split>) -> QuerySet {
     let ctx = GradeContext::new(items);
-    let generator = build::Gen::new(&ctx, seed);
+    let generator = build::Gen::new(&ctx, seed, want);
     let mut queries = Vec::new();
     for kind in QueryType::ALL {
         queries.extend(generator.run(kind, per_type));

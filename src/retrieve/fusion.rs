@@ -1,19 +1,48 @@
-//! Fusion of ranked lists: a weighted sum of min-max normalised scores (reciprocal-rank
-//! fusion was measured too and lost on the train split), with a small boost per named label
-//! an item carries when label filters had to be relaxed. The lists are dense similarity,
-//! BM25, and, when present, similarity to anchor items and collaborative scores.
+//! Fusion of ranked lists: a weighted sum of normalised scores (reciprocal-rank fusion was
+//! measured too and lost on the train split), with a small boost per named label an item
+//! carries when label filters had to be relaxed. The lists are dense similarity, BM25, and,
+//! when present, similarity to anchor items and collaborative scores.
+//!
+//! **Normalisation.** Each list's scores are mapped to [0, 1] against a *floor*, the score of
+//! the best item that is not in the list: `(s − floor) / (top − floor)`. A list cut at
+//! [`DEPTH`] (every dense list: every item has a cosine) has its last score as floor, which is
+//! min-max normalisation. A shorter lexical or extra list holds every item that scored at all,
+//! so its floor is 0 (or its lowest score if negative): its last item still earns credit over
+//! the items it did not match, and a one-item list is scored like any other rather than by a
+//! special case. A list whose scores span less than `1e-6` above its floor carries no order —
+//! all-equal cosines of an empty query, say — and adds nothing (it used to add its full
+//! weight to whichever items the cut happened to keep).
 
 use super::Hit;
 
 /// How deep each single-signal list goes before fusion.
 pub const DEPTH: usize = 200;
-/// Weights of the normalised scores, chosen on the train split of the Steam queries
-/// (`reco eval retrieval --split train`): lexical matching is the stronger signal on this
-/// metadata-only catalog, dense similarity adds what words miss.
+/// Weights of the normalised scores, chosen on the train split of the Steam queries with
+/// `reco eval fusion --catalog steam --split train` (a sweep over the dense weight, lexical
+/// fixed at 1): lexical matching is the stronger signal on this metadata-only catalog, dense
+/// similarity adds what words miss.
 pub const DENSE_WEIGHT: f32 = 0.4;
 /// See [`DENSE_WEIGHT`].
 pub const LEXICAL_WEIGHT: f32 = 1.0;
 const LABEL_BOOST: f32 = 0.004;
+
+/// The weights of the two main signals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Dense similarity.
+    pub dense: f32,
+    /// BM25.
+    pub lexical: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            dense: DENSE_WEIGHT,
+            lexical: LEXICAL_WEIGHT,
+        }
+    }
+}
 
 /// Which signals a search uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +101,9 @@ pub struct Signal<'a> {
     pub source: Source,
 }
 
-/// Fuse ranked lists into the top `k` hits. In [`Mode::Fused`] each list's scores are min-max
-/// normalised (best = 1, the list's last = 0; a list whose scores are all equal counts fully)
-/// and summed with the lists' weights; in a single-signal mode the raw scores are summed.
+/// Fuse ranked lists into the top `k` hits. In [`Mode::Fused`] each list's scores are
+/// normalised against its floor (see the module doc) and summed with the lists' weights; in a
+/// single-signal mode the raw scores are summed.
 #[must_use]
 pub fn fuse(
     mode: Mode,
@@ -85,8 +114,8 @@ pub fn fuse(
     let mut hits: std::collections::HashMap<usize, Hit> = std::collections::HashMap::new();
     for sig in signals {
         let list = sig.list;
-        let top = list.first().map_or(1.0, |x| x.1.max(1e-6));
-        let bottom = list.last().map_or(0.0, |x| x.1);
+        let (top, floor) = span(sig);
+        let informative = top - floor >= 1e-6;
         for (r, &(i, s)) in list.iter().enumerate() {
             let h = hits.entry(i).or_insert(Hit {
                 index: i,
@@ -100,8 +129,8 @@ pub fn fuse(
                 Source::Other => {}
             }
             h.score += match mode {
-                Mode::Fused if top - bottom < 1e-6 => sig.weight,
-                Mode::Fused => sig.weight * (s - bottom) / (top - bottom),
+                Mode::Fused if informative => sig.weight * (s - floor) / (top - floor),
+                Mode::Fused => 0.0,
                 _ => s,
             };
         }
@@ -116,6 +145,15 @@ pub fn fuse(
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
     out.truncate(k);
     out
+}
+
+/// A list's best score and its floor (the score of the best item not in it).
+fn span(sig: &Signal<'_>) -> (f32, f32) {
+    let top = sig.list.first().map_or(0.0, |x| x.1);
+    let last = sig.list.last().map_or(0.0, |x| x.1);
+    let complete = sig.source != Source::Dense && sig.list.len() < DEPTH;
+    let floor = if complete { last.min(0.0) } else { last };
+    (top, floor)
 }
 
 #[cfg(test)]
@@ -150,11 +188,33 @@ mod tests {
         );
         let single = fuse(Mode::Fused, &two(&dense, &[(3, 2.0)]), 1, |_| 0);
         assert_eq!(single[0].index, 3, "a one-item lexical list still counts");
+        let tail = fuse(Mode::Fused, &two(&[], &lexical), 3, |_| 0);
+        assert!(
+            tail[2].score > 0.0,
+            "a complete list's last item earns credit"
+        );
         let hits = fuse(Mode::Lexical, &two(&[], &lexical), 3, |_| 0);
         assert_eq!(
             hits.iter().map(|h| h.index).collect::<Vec<_>>(),
             vec![1, 4, 3]
         );
         assert_eq!(hits[0].lexical_rank, Some(1));
+    }
+
+    #[test]
+    fn lists_without_order_add_nothing() {
+        // A cut dense list of equal cosines (an empty query): which items the cut kept is
+        // arbitrary, so they must not outrank an item the lexical list found.
+        let flat: Vec<(usize, f32)> = (100..100 + DEPTH).map(|i| (i, 0.0)).collect();
+        let lexical = [(7, 3.0)];
+        let hits = fuse(Mode::Fused, &two(&flat, &lexical), 3, |_| 0);
+        assert_eq!(hits[0].index, 7);
+        assert!((hits[0].score - LEXICAL_WEIGHT).abs() < 1e-6);
+        assert!(hits[1..].iter().all(|h| h.score == 0.0));
+        // Equal BM25 scores in a cut list carry no order either.
+        let tied: Vec<(usize, f32)> = (0..DEPTH).map(|i| (i, 2.0)).collect();
+        let dense = [(500, 0.9), (501, 0.5), (502, 0.1)];
+        let hits = fuse(Mode::Fused, &two(&dense, &tied), 1, |_| 0);
+        assert_eq!(hits[0].index, 500);
     }
 }

@@ -200,6 +200,7 @@ mod tests {
             imported_at: 0,
             items: items.len(),
             last_import: Default::default(),
+            adapters: Default::default(),
         })
         .expect("meta");
         s

@@ -72,12 +72,12 @@ impl Retriever {
         };
         let mut signals = vec![
             Signal {
-                weight: fusion::DENSE_WEIGHT,
+                weight: opts.weights.dense,
                 list: &dense,
                 source: Source::Dense,
             },
             Signal {
-                weight: fusion::LEXICAL_WEIGHT,
+                weight: opts.weights.lexical,
                 list: &lexical,
                 source: Source::Lexical,
             },

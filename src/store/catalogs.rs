@@ -21,6 +21,17 @@ pub struct ImportSummary {
 /// What one [`Store::upsert_items`] call changed.
 pub type UpsertCounts = ImportSummary;
 
+/// The adapters a catalog uses unless told otherwise (`reco adapter use`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogAdapters {
+    /// Query adapter for retrieval (`<home>/adapters/<catalog>/<name>/`).
+    #[serde(default)]
+    pub retrieval: Option<String>,
+    /// LoRA adapter for generation (`<home>/adapters/<catalog>/lora/<name>/`).
+    #[serde(default)]
+    pub generation: Option<String>,
+}
+
 /// What reco knows about a catalog.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogMeta {
@@ -36,6 +47,9 @@ pub struct CatalogMeta {
     pub items: usize,
     /// Counts of the last import.
     pub last_import: ImportSummary,
+    /// Default adapters (absent in records written before adapters existed).
+    #[serde(default)]
+    pub adapters: CatalogAdapters,
 }
 
 impl Store {
@@ -65,10 +79,25 @@ impl Store {
         })
     }
 
-    /// Write a catalog's metadata.
+    /// Write a catalog's metadata. The stored default adapters are kept (an import writes
+    /// metadata and must not forget them); [`Store::set_catalog_adapters`] changes them.
     pub fn put_catalog(&self, meta: &CatalogMeta) -> Result<()> {
         validate_catalog_name(&meta.name)?;
-        self.catalogs.insert(meta.name.as_bytes(), to_json(meta)?)?;
+        let mut meta = meta.clone();
+        if let Some(old) = self.catalog(&meta.name)? {
+            meta.adapters = old.adapters;
+        }
+        self.catalogs
+            .insert(meta.name.as_bytes(), to_json(&meta)?)?;
+        Ok(())
+    }
+
+    /// Set a catalog's default adapters (the catalog must exist).
+    pub fn set_catalog_adapters(&self, name: &str, adapters: CatalogAdapters) -> Result<()> {
+        let mut meta = self.require_catalog(name)?;
+        meta.adapters = adapters;
+        self.catalogs.insert(name.as_bytes(), to_json(&meta)?)?;
+        self.db.flush()?;
         Ok(())
     }
 
@@ -189,6 +218,32 @@ mod tests {
         );
         assert!(s.remove_catalog("t").is_ok());
         assert_eq!(s.item_count("t").expect("count"), 0);
+    }
+
+    #[test]
+    fn default_adapters_survive_reimport_and_old_records_load() {
+        let s = Store::temporary().expect("store");
+        let meta = CatalogMeta {
+            name: "c".into(),
+            source: "f".into(),
+            format: "jsonl".into(),
+            imported_at: 0,
+            items: 0,
+            last_import: ImportSummary::default(),
+            adapters: CatalogAdapters::default(),
+        };
+        s.put_catalog(&meta).expect("put");
+        let chosen = CatalogAdapters {
+            retrieval: Some("steam-q".into()),
+            generation: None,
+        };
+        s.set_catalog_adapters("c", chosen.clone()).expect("set");
+        s.put_catalog(&meta).expect("re-import");
+        assert_eq!(s.require_catalog("c").expect("meta").adapters, chosen);
+        assert!(s.set_catalog_adapters("nope", chosen).is_err());
+        let old = r#"{"name":"o","source":"f","format":"jsonl","imported_at":0,"items":0,"last_import":{"inserted":0,"updated":0,"unchanged":0,"skipped":0}}"#;
+        let m: CatalogMeta = serde_json::from_str(old).expect("old record");
+        assert_eq!(m.adapters, CatalogAdapters::default());
     }
 
     #[test]

@@ -45,6 +45,7 @@ fn agent(store: &Store, r: &Arc<Retriever>) -> Agent {
         searcher: Searcher {
             retriever: Arc::clone(r),
             embedder,
+            adapter: None,
         },
         intents: Arc::new(intents),
         options: TurnOptions::default(),

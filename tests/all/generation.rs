@@ -56,6 +56,7 @@ pub(crate) fn catalog_without(without: &str) -> (tempfile::TempDir, Store, Searc
         Searcher {
             retriever: std::sync::Arc::new(r),
             embedder: e,
+            adapter: None,
         },
     )
 }

@@ -3,6 +3,7 @@
 //! `reco models fetch`'s own code) and the real data in `../shared/data`; a test that needs the
 //! shared data prints why it skips when that folder is absent.
 
+mod adapters;
 mod cli;
 mod common;
 mod conversation;

@@ -32,6 +32,7 @@ fn searcher(store: &Store) -> Searcher {
     Searcher {
         retriever: std::sync::Arc::new(Retriever::load(store, "steam").expect("load")),
         embedder: embedder(),
+        adapter: None,
     }
 }
 

@@ -1,6 +1,14 @@
 //! The query builders for the eight types that have a target item, and the [`Gen`] driver
-//! that walks the catalog in a seeded order until it has `per_type` queries of a type.
+//! that walks the catalog in a seeded order until it has `per_type` queries of a type (of one
+//! split, when asked).
+//!
+//! Splits: a target's split comes from a hash of (its id, the seed): 2 in 10 test, 1 in 10
+//! validation, the rest train. A query is phrased with the view of the data of its split
+//! (held-out templates, vague phrases, typo kinds and history lengths for test), and its
+//! history only holds train items or items of its own split, so no test or validation target
+//! ever appears in a training query.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
 use crate::catalog::item::Item;
@@ -12,29 +20,63 @@ use super::phrase::{join_list, mentions, say};
 use super::{targetless, typo, Condition, Query, QueryType, Split};
 use crate::rng::{hash_str, mix, SplitMix64};
 
-/// Share of targets (and target-less texts) that go to the test split: 1 in `TEST_EVERY`.
-const TEST_EVERY: u64 = 5;
+/// Of every ten hash buckets, how many go to test and to validation (the rest: train).
+const TEST_IN_10: u64 = 2;
+/// See [`TEST_IN_10`].
+const VALIDATION_IN_10: u64 = 1;
+
+/// History lengths of train and validation queries; test queries use [`TEST_HISTORY`].
+const TRAIN_HISTORY: [usize; 2] = [3, 4];
+/// Held-out history lengths, used only by test queries.
+const TEST_HISTORY: [usize; 2] = [2, 5];
 
 /// Query generation over one catalog.
 pub(crate) struct Gen<'c, 'a> {
     pub(crate) ctx: &'c GradeContext<'a>,
-    pub(crate) data: Data,
+    train_data: Data,
+    test_data: Data,
     pub(crate) seed: u64,
     titles: HashMap<String, usize>,
+    /// Only queries of this split, when set.
+    pub(crate) want: Option<Split>,
+    /// The split of the query being built (selects the phrasing view).
+    current: Cell<Split>,
 }
 
 impl<'c, 'a> Gen<'c, 'a> {
-    pub(crate) fn new(ctx: &'c GradeContext<'a>, seed: u64) -> Self {
+    pub(crate) fn new(ctx: &'c GradeContext<'a>, seed: u64, want: Option<Split>) -> Self {
         let mut titles: HashMap<String, usize> = HashMap::new();
         for item in ctx.items() {
             *titles.entry(item.title.trim().to_lowercase()).or_default() += 1;
         }
         Self {
             ctx,
-            data: Data::load(),
+            train_data: Data::load(false),
+            test_data: Data::load(true),
             seed,
             titles,
+            want,
+            current: Cell::new(Split::Train),
         }
+    }
+
+    /// The phrasing data of the query being built: the held-out view for test queries.
+    pub(crate) fn data(&self) -> &Data {
+        if self.current.get() == Split::Test {
+            &self.test_data
+        } else {
+            &self.train_data
+        }
+    }
+
+    /// Select the phrasing view for a query of `split`.
+    pub(crate) fn phrase_for(&self, split: Split) {
+        self.current.set(split);
+    }
+
+    /// Whether a query of split `s` is wanted.
+    pub(crate) fn wants(&self, s: Split) -> bool {
+        self.want.is_none_or(|w| w == s)
     }
 
     /// Up to `per_type` queries of `kind`.
@@ -62,10 +104,15 @@ impl<'c, 'a> Gen<'c, 'a> {
             let target = &items[t];
             if target.id.is_empty()
                 || target.title.trim().is_empty()
-                || self.data.is_addon(&target.title)
+                || self.train_data.is_addon(&target.title)
             {
                 continue;
             }
+            let split = self.split_of(&target.id);
+            if !self.wants(split) {
+                continue;
+            }
+            self.phrase_for(split);
             let Some(q) = self.build(kind, t, &mut rng, &mut counts) else {
                 continue;
             };
@@ -77,20 +124,23 @@ impl<'c, 'a> Gen<'c, 'a> {
         out
     }
 
-    /// The split of a query with this target id (or, target-less, this text).
+    /// The split of a query with this target id (or, target-less, this key).
     pub(crate) fn split_of(&self, key: &str) -> Split {
-        if hash_str(key, self.seed).is_multiple_of(TEST_EVERY) {
-            Split::Test
-        } else {
-            Split::Train
-        }
+        split_of(key, self.seed)
+    }
+
+    /// Whether an item may appear in the history of a query of `split`: train items always,
+    /// held-out items only in queries of their own split.
+    fn may_show(&self, item: &Item, split: Split) -> bool {
+        let s = self.split_of(&item.id);
+        s == Split::Train || s == split
     }
 
     /// An item's genres then tags, deduplicated, without labels nobody says.
     pub(crate) fn descriptive<'i>(&self, item: &'i Item) -> Vec<&'i str> {
         let mut seen = HashSet::new();
         item.labels()
-            .filter(|l| self.data.is_descriptive(l) && seen.insert(l.trim().to_lowercase()))
+            .filter(|l| self.data().is_descriptive(l) && seen.insert(l.trim().to_lowercase()))
             .collect()
     }
 
@@ -106,7 +156,7 @@ impl<'c, 'a> Gen<'c, 'a> {
         Query {
             kind,
             text,
-            split: self.split_of(&id),
+            split: self.current.get(),
             target: Some(id),
             conditions,
             exclude,
@@ -125,25 +175,19 @@ impl<'c, 'a> Gen<'c, 'a> {
         let similar = || Condition::SimilarTo(item.id.clone());
         match kind {
             QueryType::UH2I => {
-                let h = history(self.ctx, t, rng, counts, &|i: &Item| {
-                    !self.data.is_addon(&i.title)
-                })?;
-                let text = say(&self.data, rng, "UH2I", &[("history", &titles(items, &h))]);
+                let h = self.history(t, rng, counts)?;
+                let text = say(self.data(), rng, "UH2I", &[("history", &titles(items, &h))]);
                 Some(self.query(kind, t, text, vec![similar()], ids(items, &h)))
             }
             QueryType::I2I => {
-                let h = history(self.ctx, t, rng, counts, &|i: &Item| {
-                    !self.data.is_addon(&i.title)
-                })?;
+                let h = self.history(t, rng, counts)?;
                 let anchor = &items[*h.last()?];
-                let text = say(&self.data, rng, "I2I", &[("title", anchor.title.trim())]);
+                let text = say(self.data(), rng, "I2I", &[("title", anchor.title.trim())]);
                 let cond = vec![Condition::SimilarTo(anchor.id.clone())];
                 Some(self.query(kind, t, text, cond, vec![anchor.id.clone()]))
             }
             QueryType::US2I => {
-                let h = history(self.ctx, t, rng, counts, &|i: &Item| {
-                    !self.data.is_addon(&i.title)
-                })?;
+                let h = self.history(t, rng, counts)?;
                 let text = self.summary(&h, rng)?;
                 Some(self.query(kind, t, text, vec![similar()], Vec::new()))
             }
@@ -161,20 +205,18 @@ impl<'c, 'a> Gen<'c, 'a> {
                 if self.titles.get(&title.to_lowercase()).copied() != Some(1) {
                     return None;
                 }
-                let name = typo::misspell(title, rng)?;
+                let name = typo::misspell(title, rng, self.current.get() == Split::Test)?;
                 if self.titles.contains_key(&name.to_lowercase()) {
                     return None;
                 }
-                let text = say(&self.data, rng, "NM2I", &[("name", &name)]);
+                let text = say(self.data(), rng, "NM2I", &[("name", &name)]);
                 Some(self.query(kind, t, text, Vec::new(), Vec::new()))
             }
             QueryType::UQ2I => {
-                let h = history(self.ctx, t, rng, counts, &|i: &Item| {
-                    !self.data.is_addon(&i.title)
-                })?;
+                let h = self.history(t, rng, counts)?;
                 let (request, mut conds) = self.request(item, rng)?;
                 let text = say(
-                    &self.data,
+                    self.data(),
                     rng,
                     "UQ2I",
                     &[("history", &titles(items, &h)), ("request", &request)],
@@ -184,6 +226,30 @@ impl<'c, 'a> Gen<'c, 'a> {
             }
             QueryType::VC2I | QueryType::NA2I => None,
         }
+    }
+}
+
+/// The split of the item (or target-less key) `key` under `seed`.
+pub(crate) fn split_of(key: &str, seed: u64) -> Split {
+    match hash_str(key, seed) % 10 {
+        b if b < TEST_IN_10 => Split::Test,
+        b if b < TEST_IN_10 + VALIDATION_IN_10 => Split::Validation,
+        _ => Split::Train,
+    }
+}
+
+impl Gen<'_, '_> {
+    /// A history for target `t` (see [`history`]) in the current split: its items are train
+    /// items or of the same split, and its length is one of the split's lengths.
+    fn history(&self, t: usize, rng: &mut SplitMix64, counts: &mut [u16]) -> Option<Vec<usize>> {
+        let split = self.current.get();
+        let lengths: &[usize] = if split == Split::Test {
+            &TEST_HISTORY
+        } else {
+            &TRAIN_HISTORY
+        };
+        let keep = |i: &Item| !self.train_data.is_addon(&i.title) && self.may_show(i, split);
+        history(self.ctx, t, rng, counts, &keep, lengths)
     }
 }
 

@@ -4,6 +4,10 @@
 //! labels with the words users put after a noun: "with co-op").
 //!
 //! Format: `[section]` headers, one entry per line, `#` comments, blank lines ignored.
+//!
+//! Held-out phrasings: a section `[X.test]` (templates) or `[vague.test]` replaces `[X]` in
+//! the test view of the data ([`Data::load`] with `held_out = true`) and is never seen by the
+//! train view, so test-split queries are worded in ways no training query was.
 
 use std::collections::HashMap;
 
@@ -31,10 +35,25 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    pub(crate) fn load() -> Self {
-        let templates = sections(TEMPLATES);
-        let vague = sections(VAGUE)
-            .remove("vague")
+    /// The phrasing data; `held_out` selects the test view (see the module doc).
+    pub(crate) fn load(held_out: bool) -> Self {
+        let mut templates = sections(TEMPLATES);
+        let test: Vec<&str> = templates
+            .keys()
+            .copied()
+            .filter_map(|k: &'static str| k.strip_suffix(".test"))
+            .collect();
+        for base in test {
+            let key = format!("{base}.test");
+            let own = templates.remove(key.as_str()).unwrap_or_default();
+            if held_out {
+                templates.insert(base, own);
+            }
+        }
+        let mut vague_sections = sections(VAGUE);
+        let section = if held_out { "vague.test" } else { "vague" };
+        let vague = vague_sections
+            .remove(section)
             .unwrap_or_default()
             .into_iter()
             .filter_map(|line| {
@@ -165,9 +184,19 @@ mod tests {
 
     #[test]
     fn data_files_parse() {
-        let d = Data::load();
-        assert!(d.vague.len() >= 20);
+        let d = Data::load(false);
+        let t = Data::load(true);
+        assert!(d.vague.len() >= 20 && t.vague.len() >= 10);
         assert!(!d.templates("UH2I").is_empty());
+        for kind in super::super::QueryType::ALL {
+            let (a, b) = (d.templates(kind.as_str()), t.templates(kind.as_str()));
+            assert!(!b.is_empty(), "{kind} has held-out templates");
+            assert!(a.iter().all(|x| !b.contains(x)), "{kind}: shared template");
+        }
+        assert!(d
+            .vague
+            .iter()
+            .all(|v| t.vague.iter().all(|w| w.phrase != v.phrase)));
         assert!(!d.is_descriptive("Steam Achievements"));
         assert_eq!(d.feature_words("co-op"), Some("with co-op"));
         assert!(d.is_addon("Portal 2 - Soundtrack") && !d.is_addon("Portal 2"));

@@ -17,7 +17,7 @@ impl Gen<'_, '_> {
         let mut devs: Vec<(String, &str, usize)> = Vec::new();
         for &j in h {
             for l in self.descriptive(&items[j]) {
-                if self.data.feature_words(l).is_some() {
+                if self.data().feature_words(l).is_some() {
                     continue;
                 }
                 bump(&mut freq, l);
@@ -39,10 +39,10 @@ impl Gen<'_, '_> {
         let labels: Vec<String> = freq.iter().take(n).map(|f| natural(f.1)).collect();
         let dev = devs.iter().find(|d| d.2 >= 2).filter(|_| rng.chance(0.5));
         let dev = dev.map_or(String::new(), |d| {
-            say(&self.data, rng, "US2I.dev", &[("developer", d.1)])
+            say(self.data(), rng, "US2I.dev", &[("developer", d.1)])
         });
         Some(say(
-            &self.data,
+            self.data(),
             rng,
             "US2I",
             &[("labels", &join_list(&labels)), ("dev", &dev)],
@@ -87,20 +87,20 @@ impl Gen<'_, '_> {
             .map(str::trim)
             .filter(|d| !d.is_empty())
         {
-            let text = say(&self.data, rng, "dev", &[("developer", d)]);
+            let text = say(self.data(), rng, "dev", &[("developer", d)]);
             spec.tail(text, vec![Condition::Developer(d.to_string())]);
         }
         if let Some(y) = item.year {
-            let (text, c) = year(&self.data, rng, y, YearForm::Exact);
+            let (text, c) = year(self.data(), rng, y, YearForm::Exact);
             spec.tail(format!(", {text}"), c);
         }
-        if let Some((text, c)) = item.price.and_then(|p| price(&self.data, rng, p)) {
+        if let Some((text, c)) = item.price.and_then(|p| price(self.data(), rng, p)) {
             spec.tail(format!(", {text}"), vec![c]);
         }
-        let (games, game) = spec.render(&self.data, rng);
+        let (games, game) = spec.render(self.data(), rng);
         Some((
             say(
-                &self.data,
+                self.data(),
                 rng,
                 "FA2I",
                 &[("games", &games), ("game", &game)],
@@ -133,17 +133,17 @@ impl Gen<'_, '_> {
         }
         rng.shuffle(&mut options);
         let mut spec = Spec::default();
-        spec.label(&self.data, first);
+        spec.label(self.data(), first);
         for o in options.into_iter().take(rng.range(1, 2)) {
             self.add(&mut spec, o, item, &labels, rng);
         }
         if spec.conditions.len() < 2 {
             return None;
         }
-        let (games, game) = spec.render(&self.data, rng);
+        let (games, game) = spec.render(self.data(), rng);
         Some((
             say(
-                &self.data,
+                self.data(),
                 rng,
                 "SA2I",
                 &[("games", &games), ("game", &game)],
@@ -170,24 +170,24 @@ impl Gen<'_, '_> {
                     .filter(|l| !said.contains(&natural(l)))
                     .collect();
                 if let Some(l) = rng.pick(&rest) {
-                    spec.label(&self.data, l);
+                    spec.label(self.data(), l);
                 }
             }
             1 => {
                 if let Some(d) = item.developer.as_deref().map(str::trim) {
-                    let text = say(&self.data, rng, "dev", &[("developer", d)]);
+                    let text = say(self.data(), rng, "dev", &[("developer", d)]);
                     spec.tail(text, vec![Condition::Developer(d.to_string())]);
                 }
             }
             2 => {
                 if let Some(y) = item.year {
                     let form = [YearForm::Decade, YearForm::After, YearForm::Before][rng.below(3)];
-                    let (text, c) = year(&self.data, rng, y, form);
+                    let (text, c) = year(self.data(), rng, y, form);
                     spec.tail(text, c);
                 }
             }
             _ => {
-                if let Some((text, c)) = item.price.and_then(|p| price(&self.data, rng, p)) {
+                if let Some((text, c)) = item.price.and_then(|p| price(self.data(), rng, p)) {
                     spec.tail(text, vec![c]);
                 }
             }
@@ -204,13 +204,13 @@ impl Gen<'_, '_> {
         let kinds: Vec<&str> = labels
             .iter()
             .copied()
-            .filter(|l| self.data.feature_words(l).is_none())
+            .filter(|l| self.data().feature_words(l).is_none())
             .take(6)
             .collect();
         let features: Vec<&str> = labels
             .iter()
             .copied()
-            .filter(|l| self.data.feature_words(l).is_some())
+            .filter(|l| self.data().feature_words(l).is_some())
             .collect();
         let mut spec = Spec::default();
         let feature = if rng.chance(0.7) {
@@ -237,17 +237,17 @@ impl Gen<'_, '_> {
         }
         if let Some(f) = feature {
             spec.tail(
-                self.data.feature_words(f)?.to_string(),
+                self.data().feature_words(f)?.to_string(),
                 vec![Condition::Label(f.to_string())],
             );
         }
         if spec.conditions.len() < 2 || spec.kinds.is_empty() {
             return None;
         }
-        let (games, game) = spec.render(&self.data, rng);
+        let (games, game) = spec.render(self.data(), rng);
         Some((
             say(
-                &self.data,
+                self.data(),
                 rng,
                 "AS2I",
                 &[("games", &games), ("game", &game)],
@@ -266,12 +266,12 @@ impl Gen<'_, '_> {
         let features: Vec<&str> = labels
             .iter()
             .copied()
-            .filter(|l| self.data.feature_words(l).is_some())
+            .filter(|l| self.data().feature_words(l).is_some())
             .collect();
         let kinds: Vec<&str> = labels
             .iter()
             .copied()
-            .filter(|l| self.data.feature_words(l).is_none())
+            .filter(|l| self.data().feature_words(l).is_none())
             .collect();
         let mut options: Vec<u8> = Vec::new();
         if !kinds.is_empty() {
@@ -294,7 +294,7 @@ impl Gen<'_, '_> {
             if o == 4 {
                 let f = *rng.pick(&features)?;
                 spec.tail(
-                    self.data.feature_words(f)?.to_string(),
+                    self.data().feature_words(f)?.to_string(),
                     vec![Condition::Label(f.to_string())],
                 );
             } else {
@@ -307,7 +307,7 @@ impl Gen<'_, '_> {
         let text = if spec.kinds.is_empty() {
             format!("something {}", spec.tails.join(" "))
         } else {
-            spec.render(&self.data, rng).1
+            spec.render(self.data(), rng).1
         };
         Some((text, spec.conditions))
     }

@@ -1,7 +1,8 @@
 //! Synthetic user histories: catalogs have no users, so the items a user "liked" before target
 //! T are drawn from T's neighbours (rule in the parent module's doc): candidates share T's
-//! developer or ≥ 2 labels, the 20 most similar form a pool, 3–5 are drawn and listed
-//! least → most similar.
+//! developer or ≥ 2 labels, the 20 most similar form a pool, a length is drawn from the
+//! lengths allowed (train 3–4, test 2 or 5: held-out lengths) and that many items are drawn and
+//! listed least → most similar.
 
 use std::collections::HashSet;
 
@@ -14,15 +15,17 @@ use crate::rng::SplitMix64;
 /// How many of the most similar candidates the PRNG draws from.
 const POOL: usize = 20;
 
-/// Indices of 3–5 items T's "user" liked, least → most similar; `None` if T has too few
-/// neighbours. `counts` is scratch space of the catalog's length, all zero on entry and exit;
-/// `keep` rejects candidates (add-ons).
+/// Indices of the items T's "user" liked (one of `lengths` many), least → most similar; `None`
+/// if T has too few neighbours for the length drawn. `counts` is scratch space of the
+/// catalog's length, all zero on entry and exit; `keep` rejects candidates (add-ons, items
+/// held out for another split).
 pub(crate) fn history(
     ctx: &GradeContext<'_>,
     t: usize,
     rng: &mut SplitMix64,
     counts: &mut [u16],
     keep: &dyn Fn(&Item) -> bool,
+    lengths: &[usize],
 ) -> Option<Vec<usize>> {
     let items = ctx.items();
     let title = items[t].title.trim();
@@ -76,10 +79,10 @@ pub(crate) fn history(
             break;
         }
     }
-    if pool.len() < 3 {
+    let k = *rng.pick(lengths)?;
+    if pool.len() < k.max(2) {
         return None;
     }
-    let k = rng.range(3, 5).min(pool.len());
     rng.shuffle(&mut pool);
     pool.truncate(k);
     pool.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -2,6 +2,11 @@
 //! wanted and a label not wanted). A query is kept only when at least [`MIN_MATCHES`] catalog
 //! items meet all of it (and, for NA2I, when the negation removes at least that many), so that
 //! every query has relevant items and every negation matters.
+//!
+//! Splits: a VC2I query is test when its vague phrase is one of the held-out ones (drawn with
+//! probability 1/5 when all splits are wanted), else train or validation by a hash of its
+//! text; an NA2I query's split comes from a hash of its (wanted, unwanted) label pair, and a
+//! test pair is phrased with the held-out templates.
 
 use std::collections::HashSet;
 
@@ -9,7 +14,7 @@ use super::build::Gen;
 use super::context::intersection;
 use super::data::fill;
 use super::phrase::{natural, say};
-use super::{Condition, Query, QueryType};
+use super::{Condition, Query, QueryType, Split};
 use crate::rng::SplitMix64;
 
 /// Fewest catalog items that must fully meet a target-less query.
@@ -26,7 +31,12 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
         if out.len() == per_type {
             break;
         }
-        let Some(v) = rng.pick(&g.data.vague) else {
+        let held_out = match g.want {
+            Some(s) => s == Split::Test,
+            None => rng.chance(0.2),
+        };
+        g.phrase_for(if held_out { Split::Test } else { Split::Train });
+        let Some(v) = rng.pick(&g.data().vague).cloned() else {
             break;
         };
         let mut conditions: Vec<Condition> = v
@@ -38,7 +48,7 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
             2 => {
                 let amount = [5u32, 10, 15, 20][rng.below(4)];
                 let t = rng
-                    .pick(g.data.templates("VC2I.extra.price"))
+                    .pick(g.data().templates("VC2I.extra.price"))
                     .copied()
                     .unwrap_or("");
                 if t.contains("free") {
@@ -52,7 +62,7 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
                 let decade = [1990, 2000, 2010][rng.below(3)];
                 let after = [2010, 2012, 2014, 2015][rng.below(4)];
                 let t = rng
-                    .pick(g.data.templates("VC2I.extra.year"))
+                    .pick(g.data().templates("VC2I.extra.year"))
                     .copied()
                     .unwrap_or("");
                 if t.contains("{decade}") {
@@ -72,16 +82,23 @@ pub(crate) fn vague(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -> V
             _ => String::new(),
         };
         let text = say(
-            &g.data,
+            g.data(),
             rng,
             "VC2I",
             &[("vague", v.phrase), ("extra", &extra)],
         );
-        if !seen.insert(text.clone()) {
+        let split = if held_out {
+            Split::Test
+        } else if g.split_of(&text) == Split::Validation {
+            Split::Validation
+        } else {
+            Split::Train
+        };
+        if !g.wants(split) || !seen.insert(text.clone()) {
             continue;
         }
         let first: Vec<&str> = v.groups.first().cloned().unwrap_or_default();
-        let q = target_less(g, QueryType::VC2I, text, conditions);
+        let q = target_less(split, QueryType::VC2I, text, conditions);
         if enough(g, &q, &first) {
             out.push(q);
         }
@@ -115,15 +132,18 @@ pub(crate) fn negative(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -
         let Some(&neg) = rng.pick(&others) else {
             continue;
         };
-        if !seen.insert((pos.to_lowercase(), neg.to_lowercase())) {
+        let pair = (pos.to_lowercase(), neg.to_lowercase());
+        let split = g.split_of(&format!("{}\u{1f}{}", pair.0, pair.1));
+        if !g.wants(split) || !seen.insert(pair) {
             continue;
         }
         let both = intersection(with_pos, g.ctx.items_with(neg));
         if both < MIN_MATCHES || with_pos.len() - both < MIN_MATCHES {
             continue;
         }
+        g.phrase_for(split);
         let text = say(
-            &g.data,
+            g.data(),
             rng,
             "NA2I",
             &[("pos", &natural(pos)), ("neg", &natural(neg))],
@@ -132,20 +152,15 @@ pub(crate) fn negative(g: &Gen<'_, '_>, per_type: usize, rng: &mut SplitMix64) -
             Condition::Label(pos.to_string()),
             Condition::NotLabel(neg.to_string()),
         ];
-        out.push(target_less(g, QueryType::NA2I, text, conditions));
+        out.push(target_less(split, QueryType::NA2I, text, conditions));
     }
     out
 }
 
-fn target_less(
-    g: &Gen<'_, '_>,
-    kind: QueryType,
-    text: String,
-    conditions: Vec<Condition>,
-) -> Query {
+fn target_less(split: Split, kind: QueryType, text: String, conditions: Vec<Condition>) -> Query {
     Query {
         kind,
-        split: g.split_of(&text),
+        split,
         text,
         target: None,
         conditions,

@@ -28,7 +28,7 @@ fn item(
 }
 
 /// Three clusters of ten: cozy farming sims, strategy games, horror shooters.
-fn catalog() -> Vec<Item> {
+pub(super) fn catalog() -> Vec<Item> {
     let farm = [
         "Harvest Meadow",
         "Sunny Acres",
@@ -284,7 +284,7 @@ fn jsonl_round_trips() {
 }
 
 /// Items from the Steam data the way an importer would make them (only what the test needs).
-fn steam_items(path: &str) -> Option<Vec<Item>> {
+pub(super) fn steam_items(path: &str) -> Option<Vec<Item>> {
     let text = std::fs::read_to_string(path).ok()?;
     let strings = |v: &serde_json::Value, k: &str| -> Vec<String> {
         v[k].as_array()

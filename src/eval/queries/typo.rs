@@ -1,5 +1,7 @@
 //! Deterministic misspellings for NM2I: 1–2 edits (swap two neighbouring letters, drop a
 //! letter, double a letter, replace a letter by a keyboard neighbour) on ASCII letters only.
+//! One kind, the doubled letter, is held out: train misspellings never double a letter, and
+//! every test misspelling starts with one.
 
 use crate::rng::SplitMix64;
 
@@ -13,9 +15,13 @@ const NEIGHBOURS: [&str; 26] = [
 /// Titles need at least this many ASCII letters to be misspelled.
 pub(crate) const MIN_LETTERS: usize = 4;
 
+/// The edit kind reserved for test misspellings.
+const HELD_OUT: usize = 2;
+
 /// `title` with 1–2 edits, at optimal-string-alignment distance 1 or 2 from it; `None` for
-/// titles with fewer than [`MIN_LETTERS`] letters.
-pub(crate) fn misspell(title: &str, rng: &mut SplitMix64) -> Option<String> {
+/// titles with fewer than [`MIN_LETTERS`] letters. `held_out`: a test misspelling (its first
+/// edit doubles a letter); otherwise letters are never doubled.
+pub(crate) fn misspell(title: &str, rng: &mut SplitMix64, held_out: bool) -> Option<String> {
     let original: Vec<char> = title.chars().collect();
     if original.iter().filter(|c| c.is_ascii_alphabetic()).count() < MIN_LETTERS {
         return None;
@@ -23,8 +29,15 @@ pub(crate) fn misspell(title: &str, rng: &mut SplitMix64) -> Option<String> {
     for _ in 0..16 {
         let mut s = original.clone();
         let edits = rng.range(1, 2);
-        for _ in 0..edits {
-            edit(&mut s, rng);
+        for e in 0..edits {
+            let kind = if held_out && e == 0 {
+                HELD_OUT
+            } else if held_out {
+                rng.below(4)
+            } else {
+                [0, 1, 3][rng.below(3)]
+            };
+            edit(&mut s, rng, kind);
         }
         let out: String = s.into_iter().collect();
         let d = edit_distance(title, &out);
@@ -35,12 +48,13 @@ pub(crate) fn misspell(title: &str, rng: &mut SplitMix64) -> Option<String> {
     None
 }
 
-fn edit(s: &mut Vec<char>, rng: &mut SplitMix64) {
+/// One edit of `kind`: 0 swap, 1 drop, 2 double, 3 keyboard neighbour.
+fn edit(s: &mut Vec<char>, rng: &mut SplitMix64, kind: usize) {
     let letters: Vec<usize> = (0..s.len())
         .filter(|&i| s[i].is_ascii_alphabetic())
         .collect();
     let Some(&i) = rng.pick(&letters) else { return };
-    match rng.below(4) {
+    match kind {
         0 => {
             if i + 1 < s.len()
                 && s[i + 1].is_ascii_alphabetic()
@@ -117,10 +131,12 @@ mod tests {
             "Doom",
         ] {
             for _ in 0..50 {
-                let m = misspell(title, &mut rng).expect("long enough");
-                assert!((1..=2).contains(&edit_distance(title, &m)), "{title} → {m}");
+                for held_out in [false, true] {
+                    let m = misspell(title, &mut rng, held_out).expect("long enough");
+                    assert!((1..=2).contains(&edit_distance(title, &m)), "{title} → {m}");
+                }
             }
         }
-        assert!(misspell("Q*x", &mut rng).is_none());
+        assert!(misspell("Q*x", &mut rng, false).is_none());
     }
 }

@@ -1,0 +1,514 @@
+//! Training a query adapter (candle, CPU).
+//!
+//! In: a [`Retriever`] over an indexed catalog (its stored item vectors are used as they are:
+//! items are never re-embedded), the backbone, [`TrainOptions`]. Out: a [`QueryAdapter`].
+//!
+//! Data ([`super::train_data`]): generated queries of the train split, each with its positive,
+//! 7 hard negatives mined from base retrieval and up to 8 more graded items. Loss per query,
+//! with `s = cos(q', item) / τ`:
+//!
+//! - **contrastive**: `−log(e^{s₊} / (e^{s₊} + Σ₇ e^{s₋}))` over the positive and its hard
+//!   negatives only (no in-batch negatives: in a catalog of many similar items they would
+//!   often be relevant, i.e. false negatives);
+//! - **multi-graded** (GR2's constrained contrastive term, arXiv 2409.18409): for every item
+//!   of grade g ≥ 1 in the row, `−log(e^{s_i} / (e^{s_i} + Σ_{grade < g} e^{s_j}))`, so items
+//!   of a higher grade are pulled closer than every item of a lower grade, and items of the
+//!   same grade are not pushed apart; weighted by `graded_weight`.
+//!
+//! `A` starts from a seeded uniform draw and `B` at zero, so training starts at the identity
+//! (the base backbone). AdamW, shuffled mini-batches from a seeded generator: the same data
+//! and options give the same weights. After each epoch the dense ranking of the validation
+//! queries is scored (macro mean of Hit@5 and nDCG@10 over types); training stops after
+//! `patience` epochs without improvement and keeps the best epoch. Finally the dense weight of
+//! fusion is chosen on the validation split for the adapted backbone.
+
+use std::{collections::BTreeMap, path::Path, time::Instant};
+
+use candle_core::{DType, Device, Tensor, Var, D};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    train_data::{prepare, Prepared, SLOTS},
+    FusionWeights, Manifest, QueryAdapter, DEFAULT_RANK, FORMAT,
+};
+use crate::{
+    embed::Embedder,
+    eval::{
+        metrics::{self, IdealCounts, Scores},
+        queries::{GradeContext, Query, QueryType},
+    },
+    retrieve::{fusion::Weights, Mode, Retriever, SearchOptions},
+    rng::SplitMix64,
+    Error, Result,
+};
+
+/// Hyper-parameters of adapter training.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrainOptions {
+    /// Rank r of `A` and `B`.
+    pub rank: usize,
+    /// Train queries generated per type.
+    pub per_type: usize,
+    /// Validation queries generated per type.
+    pub validation_per_type: usize,
+    /// Most passes over the train rows.
+    pub epochs: usize,
+    /// Epochs without a better validation score before stopping.
+    pub patience: usize,
+    /// Rows per optimisation step.
+    pub batch: usize,
+    /// AdamW learning rate.
+    pub lr: f64,
+    /// AdamW weight decay.
+    pub weight_decay: f64,
+    /// Temperature τ of the softmax over cosines.
+    pub temperature: f32,
+    /// Weight of the multi-graded term.
+    pub graded_weight: f32,
+    /// Seed of query generation (and so of the splits), initialisation and shuffling.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self {
+            rank: DEFAULT_RANK,
+            per_type: 1500,
+            validation_per_type: 100,
+            epochs: 30,
+            patience: 3,
+            batch: 128,
+            lr: 3e-3,
+            weight_decay: 1e-4,
+            temperature: 0.05,
+            graded_weight: 0.5,
+            seed: 42,
+        }
+    }
+}
+
+/// Dense weights tried when choosing fusion weights on the validation split.
+const DENSE_GRID: [f32; 7] = [0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0];
+
+/// Train an adapter named `name` for the retriever's catalog. `cache`: a folder for the
+/// query-vector cache.
+pub fn train(
+    retriever: &Retriever,
+    backbone: &dyn Embedder,
+    name: &str,
+    opts: TrainOptions,
+    cache: Option<&Path>,
+    progress: bool,
+) -> Result<QueryAdapter> {
+    super::files::validate_name(name)?;
+    if opts.rank == 0 || opts.rank > backbone.dim() || opts.batch == 0 {
+        return Err(Error::Invalid(format!(
+            "adapter rank must be 1..={} and the batch at least 1",
+            backbone.dim()
+        )));
+    }
+    if !retriever.has_vectors() || retriever.vectorless() > 0 {
+        return Err(Error::Invalid(format!(
+            "catalog `{}` is not fully indexed: run `reco catalog index {}` first",
+            retriever.catalog(),
+            retriever.catalog()
+        )));
+    }
+    let started = Instant::now();
+    let data = prepare(retriever, backbone, &opts, cache, progress)?;
+    let prepared_s = started.elapsed().as_secs_f64();
+    let d = backbone.dim();
+    let mut manifest = Manifest {
+        format: FORMAT,
+        name: name.to_string(),
+        catalog: retriever.catalog().to_string(),
+        backbone: backbone.id().to_string(),
+        backbone_checksum: backbone.checksum(),
+        dim: d,
+        rank: opts.rank,
+        train: opts,
+        data_hash: data.data_hash.clone(),
+        weights_sha256: String::new(),
+        queries: BTreeMap::from([
+            ("train".to_string(), data.rows.len()),
+            ("validation".to_string(), data.validation.len()),
+        ]),
+        fusion: FusionWeights {
+            dense: Weights::default().dense,
+            lexical: Weights::default().lexical,
+        },
+        metrics: BTreeMap::new(),
+        created_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_secs()),
+    };
+    let valid = Validation::new(retriever, &data);
+    let base = valid.score(retriever, None, Mode::Dense, Weights::default())?;
+    let fit = fit(retriever, &data, &manifest, &valid, base, progress)?;
+    let mut adapter = fit.adapter;
+    manifest.metrics.insert("epochs".into(), fit.epochs as f64);
+    manifest
+        .metrics
+        .insert("best_epoch".into(), fit.best_epoch as f64);
+    manifest
+        .metrics
+        .insert("validation_dense_base".into(), base);
+    manifest
+        .metrics
+        .insert("validation_dense_adapted".into(), fit.best);
+    let (weights, fused) = tune_fusion(retriever, &valid, &adapter)?;
+    manifest.fusion = weights;
+    manifest
+        .metrics
+        .insert("validation_fused_adapted".into(), fused);
+    let fused_base = valid.score(retriever, None, Mode::Fused, Weights::default())?;
+    manifest
+        .metrics
+        .insert("validation_fused_base".into(), fused_base);
+    manifest.metrics.insert("prepare_s".into(), prepared_s);
+    manifest
+        .metrics
+        .insert("train_s".into(), started.elapsed().as_secs_f64());
+    let (a, b) = adapter.weights();
+    adapter = QueryAdapter::new(manifest, a.to_vec(), b.to_vec())?;
+    Ok(adapter)
+}
+
+/// What [`fit`] found.
+struct Fit {
+    adapter: QueryAdapter,
+    best: f64,
+    best_epoch: usize,
+    epochs: usize,
+}
+
+/// The optimisation loop with early stopping.
+fn fit(
+    retriever: &Retriever,
+    data: &Prepared,
+    manifest: &Manifest,
+    valid: &Validation,
+    base: f64,
+    progress: bool,
+) -> Result<Fit> {
+    let opts = manifest.train;
+    let (d, r) = (manifest.dim, opts.rank);
+    let dev = Device::Cpu;
+    let n_items = retriever.items().len();
+    let mut flat = Vec::with_capacity(n_items * d);
+    for i in 0..n_items {
+        flat.extend_from_slice(retriever.vector(i).unwrap_or(&[]));
+    }
+    let items = Tensor::from_vec(flat, (n_items, d), &dev)?;
+    let queries = Tensor::from_vec(data.train_vectors.clone(), (data.train.len(), d), &dev)?;
+    let batches = Batches::new(data);
+    let mut rng = SplitMix64::new(opts.seed);
+    let bound = 1.0 / (d as f64).sqrt();
+    let a0: Vec<f32> = (0..r * d)
+        .map(|_| ((rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) * bound)
+        .map(|x| x as f32)
+        .collect();
+    let a = Var::from_tensor(&Tensor::from_vec(a0, (r, d), &dev)?)?;
+    let b = Var::from_tensor(&Tensor::zeros((d, r), DType::F32, &dev)?)?;
+    let mut opt = AdamW::new(
+        vec![a.clone(), b.clone()],
+        ParamsAdamW {
+            lr: opts.lr,
+            weight_decay: opts.weight_decay,
+            ..ParamsAdamW::default()
+        },
+    )?;
+    let snapshot = |a: &Var, b: &Var| -> Result<QueryAdapter> {
+        let v = |t: &Var| -> Result<Vec<f32>> { Ok(t.as_tensor().flatten_all()?.to_vec1()?) };
+        QueryAdapter::new(manifest.clone(), v(a)?, v(b)?)
+    };
+    let mut best = (base, 0usize, snapshot(&a, &b)?);
+    let steps = data.rows.len().div_ceil(opts.batch);
+    let bar = crate::progress::bar(
+        progress,
+        (opts.epochs * steps) as u64,
+        "training [{bar:30}] {pos}/{len} steps, {msg}",
+        "",
+    );
+    let mut epochs = 0;
+    let mut order: Vec<usize> = (0..data.rows.len()).collect();
+    for epoch in 1..=opts.epochs {
+        epochs = epoch;
+        rng.shuffle(&mut order);
+        let mut running = 0.0f64;
+        for (s, chunk) in order.chunks(opts.batch).enumerate() {
+            let loss = batches.loss(chunk, &queries, &items, &a, &b, &opts)?;
+            opt.backward_step(&loss)?;
+            let l = f64::from(loss.to_scalar::<f32>()?);
+            running = if s == 0 { l } else { 0.95 * running + 0.05 * l };
+            bar.set_message(format!(
+                "epoch {epoch}, loss {running:.4}, validation {:.4} (base {base:.4})",
+                best.0
+            ));
+            bar.inc(1);
+        }
+        let current = snapshot(&a, &b)?;
+        let score = valid.score(retriever, Some(&current), Mode::Dense, Weights::default())?;
+        if score > best.0 + 1e-4 {
+            best = (score, epoch, current);
+        } else if epoch - best.1 >= opts.patience {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    Ok(Fit {
+        adapter: best.2,
+        best: best.0,
+        best_epoch: best.1,
+        epochs,
+    })
+}
+
+/// The rows as tensors, sliced per mini-batch.
+struct Batches {
+    query: Vec<u32>,
+    slots: Vec<u32>,
+    /// 0 where the positive or a hard negative sits, −1e4 elsewhere (contrastive term).
+    contrast: Vec<f32>,
+    /// Per row, K × K: 0 where item j counts against item i (lower grade, or j = i), −1e4
+    /// elsewhere (multi-graded term).
+    lower: Vec<f32>,
+    /// Per row and slot: the weight of item i's graded term (0 for padding and grade 0).
+    weight: Vec<f32>,
+}
+
+impl Batches {
+    fn new(data: &Prepared) -> Self {
+        let k = SLOTS;
+        let mut me = Self {
+            query: Vec::new(),
+            slots: Vec::new(),
+            contrast: Vec::new(),
+            lower: Vec::new(),
+            weight: Vec::new(),
+        };
+        for row in &data.rows {
+            me.query.push(u32::try_from(row.query).unwrap_or(0));
+            let grade: Vec<Option<u8>> = row.slots.iter().map(|s| s.map(|x| x.1)).collect();
+            for (j, s) in row.slots.iter().enumerate() {
+                me.slots.push(s.map_or(0, |x| x.0));
+                let counts = s.is_some() && j <= super::train_data::NEGATIVES;
+                me.contrast.push(if counts { 0.0 } else { -1e4 });
+            }
+            let mut terms = vec![0f32; k];
+            for i in 0..k {
+                let lower: Vec<bool> = (0..k)
+                    .map(|j| matches!((grade[i], grade[j]), (Some(gi), Some(gj)) if gj < gi))
+                    .collect();
+                if grade[i].is_some_and(|g| g >= 1) && lower.iter().any(|x| *x) {
+                    terms[i] = 1.0;
+                }
+                for (j, l) in lower.iter().enumerate() {
+                    me.lower.push(if *l || i == j { 0.0 } else { -1e4 });
+                }
+            }
+            let n = terms.iter().sum::<f32>().max(1.0);
+            me.weight.extend(terms.iter().map(|t| t / n));
+        }
+        me
+    }
+
+    /// The loss of the rows in `chunk`.
+    fn loss(
+        &self,
+        chunk: &[usize],
+        queries: &Tensor,
+        items: &Tensor,
+        a: &Var,
+        b: &Var,
+        opts: &TrainOptions,
+    ) -> Result<Tensor> {
+        let dev = Device::Cpu;
+        let (n, k) = (chunk.len(), SLOTS);
+        let pick = |src: &[u32], w: usize| -> Vec<u32> {
+            chunk
+                .iter()
+                .flat_map(|&r| src[r * w..(r + 1) * w].to_vec())
+                .collect()
+        };
+        let pickf = |src: &[f32], w: usize| -> Vec<f32> {
+            chunk
+                .iter()
+                .flat_map(|&r| src[r * w..(r + 1) * w].to_vec())
+                .collect()
+        };
+        let qi = Tensor::from_vec(pick(&self.query, 1), n, &dev)?;
+        let q = queries.index_select(&qi, 0)?;
+        let q = (&q + q.matmul(&a.as_tensor().t()?)?.matmul(&b.as_tensor().t()?)?)?;
+        let norm = q.sqr()?.sum_keepdim(1)?.sqrt()?;
+        let q = q.broadcast_div(&norm)?;
+        let si = Tensor::from_vec(pick(&self.slots, k), n * k, &dev)?;
+        let e = items.index_select(&si, 0)?.reshape((n, k, items.dim(1)?))?;
+        let s = e
+            .matmul(&q.unsqueeze(2)?)?
+            .squeeze(2)?
+            .affine(1.0 / f64::from(opts.temperature), 0.0)?;
+        let contrast = Tensor::from_vec(pickf(&self.contrast, k), (n, k), &dev)?;
+        let pos = s.narrow(1, 0, 1)?.squeeze(1)?;
+        let lc = ((&s + contrast)?.log_sum_exp(1)? - &pos)?.mean_all()?;
+        let lower = Tensor::from_vec(pickf(&self.lower, k * k), (n, k, k), &dev)?;
+        let grid = s.unsqueeze(1)?.broadcast_as((n, k, k))?;
+        let lse = (grid + lower)?.log_sum_exp(D::Minus1)?;
+        let w = Tensor::from_vec(pickf(&self.weight, k), (n, k), &dev)?;
+        let lg = ((lse - &s)? * w)?.sum_all()?.affine(1.0 / n as f64, 0.0)?;
+        Ok((lc + lg.affine(f64::from(opts.graded_weight), 0.0)?)?)
+    }
+}
+
+/// Validation queries with their vectors and ideal grade counts, computed once.
+struct Validation<'q> {
+    queries: &'q [Query],
+    vectors: &'q [f32],
+    ideal: Vec<IdealCounts>,
+}
+
+impl<'q> Validation<'q> {
+    fn new(retriever: &Retriever, data: &'q Prepared) -> Self {
+        let items = retriever.items();
+        let ctx = GradeContext::new(items);
+        let ideal = data
+            .validation
+            .par_iter()
+            .map(|q| IdealCounts::compute(q, items, &ctx))
+            .collect();
+        Self {
+            queries: &data.validation,
+            vectors: &data.validation_vectors,
+            ideal,
+        }
+    }
+
+    /// Macro mean over types of (Hit@5 + nDCG@10) / 2 of one ranking.
+    fn score(
+        &self,
+        r: &Retriever,
+        adapter: Option<&QueryAdapter>,
+        mode: Mode,
+        weights: Weights,
+    ) -> Result<f64> {
+        let items = r.items();
+        let ctx = GradeContext::new(items);
+        let d = self.vectors.len() / self.queries.len().max(1);
+        let scored: Vec<(usize, Scores)> = self
+            .queries
+            .par_iter()
+            .enumerate()
+            .map(|(i, q)| -> Result<(usize, Scores)> {
+                let base = &self.vectors[i * d..(i + 1) * d];
+                let qv = adapter.map_or_else(|| base.to_vec(), |a| a.apply(base));
+                let opts = SearchOptions {
+                    k: 20,
+                    mode,
+                    exclude: q.exclude.iter().cloned().collect(),
+                    weights,
+                    ..SearchOptions::default()
+                };
+                let res = r.search_parsed(r.parse(&q.text)?, Some(&qv), &opts)?;
+                let ranking: Vec<_> = res.hits.iter().map(|h| &items[h.index]).collect();
+                let t = QueryType::ALL
+                    .iter()
+                    .position(|k| *k == q.kind)
+                    .unwrap_or(0);
+                Ok((t, metrics::score(q, &ranking, &self.ideal[i], &ctx)))
+            })
+            .collect::<Result<_>>()?;
+        let mut groups = vec![Vec::new(); QueryType::ALL.len()];
+        for (t, s) in scored {
+            groups[t].push(s);
+        }
+        let m = metrics::macro_mean(&groups);
+        Ok((m.hit5 + m.ndcg10) / 2.0)
+    }
+}
+
+/// The dense weight (lexical fixed at 1) that scores best on the validation split.
+fn tune_fusion(
+    r: &Retriever,
+    valid: &Validation<'_>,
+    adapter: &QueryAdapter,
+) -> Result<(FusionWeights, f64)> {
+    let mut best = (
+        FusionWeights {
+            dense: 0.0,
+            lexical: 1.0,
+        },
+        f64::MIN,
+    );
+    for dense in DENSE_GRID {
+        let w = Weights {
+            dense,
+            lexical: 1.0,
+        };
+        let s = valid.score(r, Some(adapter), Mode::Fused, w)?;
+        if s > best.1 + 1e-9 {
+            best = (
+                FusionWeights {
+                    dense,
+                    lexical: 1.0,
+                },
+                s,
+            );
+        }
+    }
+    Ok(best)
+}
+
+/// The backbone's vectors of `texts`, read from `cache` when it holds them (keyed by the
+/// backbone and every text), else embedded in batches over the backbone's sessions and
+/// written there.
+pub fn embed_cached(
+    backbone: &dyn Embedder,
+    texts: &[String],
+    cache: Option<&Path>,
+    progress: bool,
+) -> Result<Vec<f32>> {
+    let d = backbone.dim();
+    let mut parts: Vec<&[u8]> = vec![backbone.id().as_bytes()];
+    let sum = backbone.checksum();
+    parts.push(sum.as_bytes());
+    parts.extend(texts.iter().map(|t| t.as_bytes()));
+    let file = cache.map(|c| c.join(format!("queries-{}.safetensors", super::fnv_hex(&parts))));
+    if let Some(f) = file.as_ref().filter(|f| f.exists()) {
+        let t = candle_core::safetensors::load(f, &Device::Cpu)?;
+        if let Some(v) = t.get("vectors").filter(|v| v.dims() == [texts.len(), d]) {
+            return Ok(v.flatten_all()?.to_vec1()?);
+        }
+    }
+    let bar = crate::progress::bar(
+        progress,
+        texts.len() as u64,
+        "embedding queries [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
+        "",
+    );
+    let chunks: Vec<Vec<Vec<f32>>> = texts
+        .par_chunks(64)
+        .map(|c| {
+            let refs: Vec<&str> = c.iter().map(String::as_str).collect();
+            let v = backbone.embed(&refs);
+            bar.inc(c.len() as u64);
+            v
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    let flat: Vec<f32> = chunks.into_iter().flatten().flatten().collect();
+    if flat.len() != texts.len() * d {
+        return Err(Error::embed(
+            "the backbone returned vectors of the wrong size",
+        ));
+    }
+    if let Some(f) = &file {
+        if let Some(dir) = f.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let t = Tensor::from_vec(flat.clone(), (texts.len(), d), &Device::Cpu)?;
+        candle_core::safetensors::save(&std::collections::HashMap::from([("vectors", t)]), f)?;
+    }
+    Ok(flat)
+}

@@ -1,0 +1,123 @@
+//! Generation adapters: PEFT LoRA folders a catalog can name. In: a PEFT folder. Out: a checked
+//! copy under the catalog's adapter folder. Only the files and the catalog's choice are
+//! handled here: loading the adapter into the mistral.rs model (which merges LoRA at load
+//! time in 0.8.1) is not wired yet, see docs/ARCHITECTURE.md, Adapters.
+//!
+//! Files: `<home>/adapters/<catalog>/lora/<name>/{adapter_config.json,
+//! adapter_model.safetensors}` (what PEFT's `save_pretrained` writes), brought in with
+//! `reco adapter import-lora DIR --name NAME --catalog C` and chosen with
+//! `reco adapter use NAME --generation --catalog C`.
+
+use std::path::{Path, PathBuf};
+
+use crate::{adapter::files::validate_name, Error, Result};
+
+/// The PEFT files an adapter folder must hold.
+pub const FILES: [&str; 2] = ["adapter_config.json", "adapter_model.safetensors"];
+
+/// The folder of a catalog's generation adapters.
+fn root(home: &Path, catalog: &str) -> PathBuf {
+    home.join("adapters").join(catalog).join("lora")
+}
+
+/// The folder of generation adapter `name` of `catalog`, which must exist and hold the PEFT
+/// files.
+///
+/// # Errors
+/// [`Error::NotFound`] naming the folder and the file missing.
+pub fn dir(home: &Path, catalog: &str, name: &str) -> Result<PathBuf> {
+    validate_name(name)?;
+    let d = root(home, catalog).join(name);
+    for f in FILES {
+        if !d.join(f).is_file() {
+            return Err(Error::NotFound(format!(
+                "generation adapter `{name}` of `{catalog}`: {} is missing (bring one with `reco adapter import-lora DIR --name {name} --catalog {catalog}`)",
+                d.join(f).display()
+            )));
+        }
+    }
+    Ok(d)
+}
+
+/// Names of a catalog's generation adapters, sorted.
+///
+/// # Errors
+/// [`Error::Io`] when the folder exists but cannot be read.
+pub fn list(home: &Path, catalog: &str) -> Result<Vec<String>> {
+    let r = root(home, catalog);
+    let entries = match std::fs::read_dir(&r) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&r, e)),
+    };
+    let mut out: Vec<String> = entries
+        .filter_map(std::result::Result::ok)
+        .filter(|e| FILES.iter().all(|f| e.path().join(f).is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Copy a PEFT folder in as generation adapter `name` of `catalog`; its config is checked
+/// (rank `r`, `lora_alpha`, `target_modules`) first.
+///
+/// # Errors
+/// [`Error::Invalid`] for a folder that is not a PEFT LoRA adapter; [`Error::Io`].
+pub fn import(home: &Path, catalog: &str, name: &str, from: &Path) -> Result<PathBuf> {
+    validate_name(name)?;
+    for f in FILES {
+        if !from.join(f).is_file() {
+            return Err(Error::Invalid(format!(
+                "{}: not a PEFT LoRA folder ({f} is missing)",
+                from.display()
+            )));
+        }
+    }
+    check_config(&from.join(FILES[0]))?;
+    let to = root(home, catalog).join(name);
+    std::fs::create_dir_all(&to).map_err(|e| Error::io(&to, e))?;
+    for f in FILES {
+        std::fs::copy(from.join(f), to.join(f)).map_err(|e| Error::io(to.join(f), e))?;
+    }
+    Ok(to)
+}
+
+/// Delete generation adapter `name` of `catalog`; whether it existed.
+///
+/// # Errors
+/// [`Error::Io`] when it cannot be removed.
+pub fn remove(home: &Path, catalog: &str, name: &str) -> Result<bool> {
+    validate_name(name)?;
+    let d = root(home, catalog).join(name);
+    if !d.exists() {
+        return Ok(false);
+    }
+    std::fs::remove_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+    Ok(true)
+}
+
+/// What mistral.rs reads from `adapter_config.json`.
+#[derive(Debug, serde::Deserialize)]
+struct PeftConfig {
+    r: usize,
+    lora_alpha: f64,
+    target_modules: Vec<String>,
+}
+
+fn check_config(path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let c: PeftConfig = serde_json::from_str(&text).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: not a LoRA adapter config (needs r, lora_alpha, target_modules): {e}",
+            path.display()
+        ))
+    })?;
+    if c.r == 0 || c.target_modules.is_empty() || !c.lora_alpha.is_finite() {
+        return Err(Error::Invalid(format!(
+            "{}: rank 0, no target modules or a non-finite alpha",
+            path.display()
+        )));
+    }
+    Ok(())
+}
