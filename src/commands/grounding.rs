@@ -97,6 +97,8 @@ fn hostile_agent(engine: &Engine, agent: &Agent) -> Result<Agent> {
         searcher: Searcher {
             retriever: std::sync::Arc::new(Retriever::load(&store, name)?),
             embedder,
+            // The suite's own catalog has no query adapter of its own.
+            adapter: None,
         },
         store,
         intents: std::sync::Arc::clone(&agent.intents),

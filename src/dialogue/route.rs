@@ -130,6 +130,23 @@ const ABOUT: &[&str] = &[
     "any good",
     "what about it",
 ];
+/// A negation right before a card reference ("not the second one", "no, not that one",
+/// "skip #2") rejects that card, whatever the classifier made of the turn.
+const NOT_REF: &[&str] = &[
+    " not the ",
+    " not that ",
+    " not this ",
+    " not those ",
+    " not these ",
+    " not #",
+    " not number ",
+    " not no.",
+    " skip the ",
+    " skip that ",
+    " skip #",
+    " drop the ",
+    " drop that ",
+];
 const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
 
 /// Resolve card references to catalog indices.
@@ -209,7 +226,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if targets.len() >= 2 && has(COMPARE) && !matches!(p, "REJ" | "SEE" | "ACC") {
         return out(Action::Compare, targets);
     }
-    // 3. A question about one item.
+    // 3. A card the turn says no to ("not the second one").
+    if refs.is_some() && !card_targets.is_empty() && has(NOT_REF) && !has(ABOUT) {
+        return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
+    }
+    // 4. A question about one item.
     let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
     if asks && !has_request_only(intent) {
         let focus = || {
@@ -230,7 +251,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             }
         }
     }
-    // 4. Feedback on items.
+    // 5. Feedback on items.
     let feedback = [
         ("REJ", FeedbackKind::Rejected),
         ("SEE", FeedbackKind::Seen),
@@ -259,21 +280,21 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             return out(Action::Feedback(kind), t);
         }
     }
-    // 5. Changes to the request on screen.
+    // 6. Changes to the request on screen.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
     if on_screen && (!relative.is_empty() || (refining && intent.confidence >= MIN_CONFIDENCE)) {
         let t = if p == "CRI-C" { targets } else { named_idx };
         return out(Action::Refine, t);
     }
-    // 6. More of the same.
+    // 7. More of the same.
     if p == "CON" && on_screen && !has_request {
         return out(Action::More, Vec::new());
     }
-    // 7. Small talk, when there is no request in the turn.
+    // 8. Small talk, when there is no request in the turn.
     if p == "OTH" && intent.confidence >= 0.5 && !has_request && named_idx.is_empty() {
         return out(Action::ChitChat, Vec::new());
     }
-    // 8. Everything else (and anything the classifier is unsure of) is a request.
+    // 9. Everything else (and anything the classifier is unsure of) is a request.
     out(Action::Recommend, named_idx)
 }
 

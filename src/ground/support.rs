@@ -161,6 +161,22 @@ fn bound_met(s: &str, start: usize, end: usize, n: f64, item: &Item, ctx: &Conte
     }
 }
 
+/// Whether `folded` is written as a whole word in one of the subjects' fields: a catalog
+/// label is a claim, and a word of the same stem ("Walking Simulator" for "simulation") does
+/// not back it.
+fn written_in(subjects: &[&Facts], folded: &str) -> bool {
+    subjects.iter().any(|f| {
+        let it = f.item;
+        std::iter::once(it.title.as_str())
+            .chain(it.labels())
+            .chain(it.developer.as_deref())
+            .chain(it.publisher.as_deref())
+            .chain(it.description.as_deref())
+            .chain(it.attributes.values().map(String::as_str))
+            .any(|t| crate::text::fold(t).split(' ').any(|x| x == folded))
+    })
+}
+
 /// Check `sentence` about `subjects` (one item for a reason or an answer about an item,
 /// several for a comparison). `word_cuts`: the sentence may also be cut right before an
 /// unsupported word that follows a word backed by the facts ("because it's a puzzle | set
@@ -253,6 +269,14 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool
         let generic = ctx.lexicon.is_generic(&w.stem);
         let in_facts =
             facts_stems.contains(&w.stem) || ctx.lexicon.paraphrased(&w.stem, &facts_stems);
+        if in_facts
+            && ctx.lexicon.is_label(&w.folded)
+            && !ctx.user_stems.contains(&w.stem)
+            && !written_in(subjects, &w.folded)
+        {
+            bad.push((w.start, sentence[w.start..w.end].to_string()));
+            continue;
+        }
         if in_facts {
             if !generic {
                 backed.push(w.start);

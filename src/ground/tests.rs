@@ -352,3 +352,48 @@ fn a_reason_is_cut_before_its_first_unsupported_word() {
         d.grounding
     );
 }
+
+#[test]
+fn a_label_the_item_lacks_is_not_backed_by_a_word_of_the_same_stem() {
+    let mut fear = item(
+        "layers-of-fear",
+        "Layers of Fear",
+        &["Horror", "Walking Simulator", "Psychological Horror"],
+        "Bloober Team",
+        2016,
+        19.99,
+    );
+    fear.genres = vec!["Adventure".into()];
+    let farm = item(
+        "farm-sim",
+        "Farm Sim",
+        &["Simulation", "Farming"],
+        "Giants",
+        2019,
+        9.99,
+    );
+    let items = vec![fear, farm];
+    let w = World {
+        titles: crate::text::TitleMatcher::build(&items),
+        lexicon: Lexicon::new(items.iter().flat_map(Item::labels)),
+        items,
+    };
+    let d = compose(
+        &w,
+        "something scary but not too gory",
+        Mode::Picks,
+        &["layers-of-fear"],
+        "[1] because it's a psychological horror simulation game\n",
+        false,
+    );
+    let reason = &d.picks[0].reason;
+    assert!(!reason.contains("simulation"), "{reason}");
+    assert!(
+        d.grounding
+            .cut
+            .iter()
+            .any(|c| c.why.iter().any(|x| x == "simulation")),
+        "{:?}",
+        d.grounding
+    );
+}

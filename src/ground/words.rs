@@ -92,6 +92,8 @@ pub struct Lexicon {
     common: HashSet<String>,
     /// Stem of a word → the facts (lists of stems) it may stand for.
     paraphrases: HashMap<String, Vec<Vec<String>>>,
+    /// The catalog's one-word labels (folded): claims that only the same word backs.
+    labels: HashSet<String>,
 }
 
 impl Lexicon {
@@ -100,12 +102,12 @@ impl Lexicon {
     #[must_use]
     pub fn new<'a>(labels: impl IntoIterator<Item = &'a str>) -> Self {
         let function: HashSet<String> = list(FUNCTION_WORDS).map(str::to_string).collect();
-        let claims: HashSet<String> = labels
+        let one_word: HashSet<String> = labels
             .into_iter()
             .map(crate::text::fold)
             .filter(|l| !l.is_empty() && !l.contains(' '))
-            .map(|l| stem(&l))
             .collect();
+        let claims: HashSet<String> = one_word.iter().map(|l| stem(l)).collect();
         let generic = list(GENERIC)
             .map(stem)
             .filter(|s| !claims.contains(s))
@@ -129,7 +131,15 @@ impl Lexicon {
             generic,
             common: list(COMMON).map(str::to_string).collect(),
             paraphrases,
+            labels: one_word,
         }
+    }
+
+    /// Whether this folded word is one of the catalog's one-word labels ("simulation"): a
+    /// claim that another word of the same stem ("Walking Simulator") does not back.
+    #[must_use]
+    pub fn is_label(&self, folded: &str) -> bool {
+        self.labels.contains(folded)
     }
 
     /// A word with no claim (folded form).

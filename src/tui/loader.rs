@@ -126,10 +126,12 @@ mod tests {
     async fn a_ready_model_forwards_events() {
         let l = Loading::ready(Arc::new(FakeGenerator {
             script: Some("one two".into()),
+            ..FakeGenerator::default()
         }));
         assert!(matches!(l.state(), State::Ready(..)));
         let mut h = l.start(GenRequest {
             system: String::new(),
+            history: Vec::new(),
             user: String::new(),
             constraint: None,
             max_tokens: 10,
@@ -151,6 +153,7 @@ mod tests {
         assert!(matches!(l.wait().await, State::Failed(m) if m.contains("not found")));
         let mut h = l.start(GenRequest {
             system: String::new(),
+            history: Vec::new(),
             user: String::new(),
             constraint: None,
             max_tokens: 10,

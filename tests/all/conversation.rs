@@ -117,6 +117,12 @@ fn rejected_and_seen_items_never_return() {
     assert_eq!(played.action, "feedback:seen", "{}", played.intent.label);
     let first_now = no.candidates[0].id.clone();
     assert_eq!(played.about[0].id, first_now);
+    // A negated card reference is a rejection, not a question about the card.
+    let second_now = played.candidates[1].id.clone();
+    let not2 = say(&a, &mut c, "no, not the second one");
+    assert_eq!(not2.action, "feedback:rejected", "{}", not2.intent.label);
+    assert_eq!(not2.about[0].id, second_now);
+    assert!(not2.candidates.iter().all(|card| card.id != second_now));
     for t in [
         "more like these",
         "any others?",

@@ -111,6 +111,7 @@ fn hostile() -> (tempfile::TempDir, Store, Searcher) {
         Searcher {
             retriever: Arc::new(r),
             embedder: e,
+            adapter: None,
         },
     )
 }

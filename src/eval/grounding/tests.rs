@@ -61,6 +61,7 @@ fn retriever() -> Retriever {
         imported_at: 0,
         items: items.len(),
         last_import: Default::default(),
+        adapters: Default::default(),
     })
     .expect("meta");
     index::build(&s, "c", &HashEmbedder::new(16), false).expect("index");

@@ -92,6 +92,7 @@ fn parts(conv: Conversation, model: Option<Loading>) -> Parts {
             searcher: Searcher {
                 retriever: Arc::clone(&g.retriever),
                 embedder: embedder_arc(),
+                adapter: None,
             },
             intents: Arc::new(intents),
             options: TurnOptions::default(),

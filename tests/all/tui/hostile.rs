@@ -47,6 +47,7 @@ fn hostile_titles_print_as_harmless_text() {
                 imported_at: 0,
                 items: 2,
                 last_import: ImportSummary::default(),
+                adapters: Default::default(),
             })
             .expect("register");
         let items = [
