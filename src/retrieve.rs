@@ -6,11 +6,13 @@
 //! similarity ([`dense`]), BM25 with typo tolerance ([`lexical`]), similarity to the items
 //! the request is anchored on ([`anchor`]: "like Portal"), fused as a weighted sum of
 //! min-max-normalised scores ([`fusion`]); add-ons (DLC, soundtracks, demos, packs) rank
-//! after base items unless the query asks for them. [`Searcher`] adds the embedder that turns
+//! after base items unless the query asks for them. [`collab`] learns item-to-item and
+//! word-to-item scores from interactions, fused as extra lists. [`Searcher`] adds the embedder that turns
 //! the query into a vector; [`index`] builds and refreshes the stored vectors.
 
 pub mod anchor;
 mod catalog;
+pub mod collab;
 pub mod dense;
 pub mod filters;
 pub mod fusion;

@@ -87,7 +87,20 @@ impl Retriever {
                 source: Source::Other,
             },
         ];
-        for (w, list) in &opts.extra {
+        // Extra lists obey the same filters and exclusions as the others.
+        let extra: Vec<(f32, Vec<(usize, f32)>)> = opts
+            .extra
+            .iter()
+            .map(|(w, list)| {
+                let kept = list
+                    .iter()
+                    .copied()
+                    .filter(|&(i, _)| keep.get(i).copied().unwrap_or(false))
+                    .collect();
+                (*w, kept)
+            })
+            .collect();
+        for (w, list) in &extra {
             signals.push(Signal {
                 weight: *w,
                 list,

@@ -48,6 +48,7 @@ fn agent(store: &Store, r: &Arc<Retriever>) -> Agent {
         },
         intents: Arc::new(intents),
         options: TurnOptions::default(),
+        collab: None,
     }
 }
 
