@@ -6,6 +6,8 @@
 pub mod ask;
 pub mod bench;
 mod bench_generate;
+pub mod bench_gpu;
+mod bench_gpu_report;
 pub mod catalog;
 pub mod eval;
 pub mod intent;

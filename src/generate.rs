@@ -11,7 +11,7 @@ pub mod prompt;
 
 pub use fake::FakeGenerator;
 pub use gguf::gguf_architecture;
-pub use mistral::MistralGenerator;
+pub use mistral::{Device, MistralGenerator};
 
 use tokio::sync::mpsc;
 

@@ -52,6 +52,9 @@ pub enum BenchCmd {
         #[arg(long, default_value = "python3")]
         python: String,
     },
+    /// The GPU check: first token and decode tok/s at batch 1 for the default architecture,
+    /// one grounded `ask` turn with its picks checked, and the PyTorch anchor (`--anchor`).
+    Gpu(super::bench_gpu::GpuArgs),
 }
 
 /// Queries used for latency measurements.
@@ -89,6 +92,7 @@ pub fn run(engine: &Engine, cmd: BenchCmd) -> Result<()> {
                 &python,
             )
         }
+        BenchCmd::Gpu(a) => super::bench_gpu::run(engine, &a),
     }
 }
 

@@ -205,13 +205,22 @@ pub struct Report {
 /// Latency percentiles.
 #[derive(Debug, Serialize)]
 pub struct Latency {
-    /// Median.
+    /// Median over the timed turns.
     pub p50: f64,
     /// 95th percentile.
     pub p95: f64,
+    /// Median over the timed turns that are one message (one segment).
+    pub single_p50: f64,
+    /// Timed turns.
+    pub turns: usize,
+    /// Of which single-segment.
+    pub single_turns: usize,
 }
 
-fn labels(v: &[Intent]) -> (Vec<Vec<usize>>, Vec<usize>, Vec<Vec<usize>>, Vec<usize>) {
+/// Label sets and primary labels of predictions: (top, top primary, sub, sub primary).
+type Labels = (Vec<Vec<usize>>, Vec<usize>, Vec<Vec<usize>>, Vec<usize>);
+
+fn labels(v: &[Intent]) -> Labels {
     let idx = |names: &[&str], l: &str| names.iter().position(|n| *n == l).unwrap_or(0);
     let top: Vec<Vec<usize>> = v
         .iter()
@@ -315,7 +324,9 @@ pub fn eval(engine: &Engine, a: &EvalArgs) -> Result<()> {
 
 /// Time the classification of each turn as the chat does it: the turn's embedding is shared
 /// with retrieval and the previous system turn's is cached, so what is timed is the
-/// augmentation (named items, filters, dense top-5), masked and segment embeddings, and the head.
+/// augmentation (named items, filters, dense top-5), the embeddings of the turn's segments
+/// when it has several, and the head. Reported over all turns and over single-message turns
+/// (one segment: what most chat turns are).
 fn latency(
     model: &crate::intent::IntentModel,
     cats: &Catalogs,
@@ -323,7 +334,8 @@ fn latency(
     embedder: &dyn crate::embed::Embedder,
 ) -> Result<Latency> {
     let mut times = Vec::new();
-    for e in data.iter().step_by((data.len() / 200).max(1)) {
+    let mut single = Vec::new();
+    for e in data.iter().step_by((data.len() / 300).max(1)) {
         let q = embedder.embed_one(&e.text)?;
         let prev = embedder.embed_one(if e.prev.is_empty() { " " } else { &e.prev })?;
         let ctx = TurnContext {
@@ -342,18 +354,24 @@ fn latency(
             Some(&prev),
         )?;
         let _ = model.classify(&rows);
-        times.push(t.elapsed().as_secs_f64() * 1e3);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        times.push(ms);
+        if rows.len() == 1 {
+            single.push(ms);
+        }
     }
-    times.sort_by(f64::total_cmp);
-    let at = |p: f64| {
-        times
-            .get(((times.len().max(1) - 1) as f64 * p).round() as usize)
+    let at = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v.get(((v.len().max(1) - 1) as f64 * p).round() as usize)
             .copied()
             .unwrap_or(0.0)
     };
     Ok(Latency {
-        p50: at(0.5),
-        p95: at(0.95),
+        p50: at(&mut times, 0.5),
+        p95: at(&mut times, 0.95),
+        single_p50: at(&mut single, 0.5),
+        single_turns: single.len(),
+        turns: times.len(),
     })
 }
 
@@ -408,7 +426,7 @@ fn print_report(r: &Report, data: &std::path::Path) {
         r.augmentation_gain_ci[0][0], r.augmentation_gain_ci[0][1], r.augmentation_gain_ci[1][0], r.augmentation_gain_ci[1][1]
     );
     println!(
-        "classification latency per turn (shared query embedding excluded): p50 {:.2} ms, p95 {:.2} ms",
-        r.latency_ms.p50, r.latency_ms.p95
+        "classification latency per turn (shared query embedding excluded; {} turns): p50 {:.2} ms, p95 {:.2} ms; single-message turns ({}): p50 {:.2} ms",
+        r.latency_ms.turns, r.latency_ms.p50, r.latency_ms.p95, r.latency_ms.single_turns, r.latency_ms.single_p50
     );
 }

@@ -213,9 +213,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
     if asks && !has_request_only(intent) {
         let focus = || {
-            on_screen
-                .then(|| cards(r, state, Some(CardRef::That)))
-                .unwrap_or_default()
+            if on_screen {
+                cards(r, state, Some(CardRef::That))
+            } else {
+                Vec::new()
+            }
         };
         let target = targets.first().copied().or_else(|| {
             (matches!(p, "INQ") && refs.is_none() && named_idx.is_empty())

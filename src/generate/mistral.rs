@@ -27,6 +27,43 @@ pub const GGUF_ARCHITECTURES: &[&str] = &[
     "qwen3moe",
 ];
 
+/// Where mistral.rs runs a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Device {
+    /// mistral.rs's choice: CUDA device 0 in a build with the `cuda` feature, else the CPU.
+    #[default]
+    Auto,
+    /// The CPU, also in a CUDA build.
+    Cpu,
+    /// CUDA device 0; an error in a build without the `cuda` feature.
+    Cuda,
+}
+
+impl Device {
+    /// Parse `auto`, `cpu` or `cuda`.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "auto" => Ok(Self::Auto),
+            "cpu" => Ok(Self::Cpu),
+            "cuda" | "gpu" => Ok(Self::Cuda),
+            other => Err(Error::Invalid(format!(
+                "unknown device `{other}` (expected auto, cpu or cuda)"
+            ))),
+        }
+    }
+
+    /// The device a model will run on: `cpu` or `cuda`.
+    #[must_use]
+    pub fn resolved(self) -> &'static str {
+        match self {
+            Self::Cpu => "cpu",
+            Self::Cuda => "cuda",
+            Self::Auto if cfg!(feature = "cuda") => "cuda",
+            Self::Auto => "cpu",
+        }
+    }
+}
+
 /// A model served in process by mistral.rs.
 #[derive(Clone)]
 pub struct MistralGenerator {
@@ -45,6 +82,17 @@ impl std::fmt::Debug for MistralGenerator {
 impl MistralGenerator {
     /// Load a model from a local `.gguf` file or a local safetensors directory.
     pub async fn load(path: &Path) -> Result<Self> {
+        Self::load_on(path, Device::Auto).await
+    }
+
+    /// [`MistralGenerator::load`] on a chosen device.
+    pub async fn load_on(path: &Path, device: Device) -> Result<Self> {
+        if device == Device::Cuda && !cfg!(feature = "cuda") {
+            return Err(Error::generate(
+                "this reco was built without the `cuda` feature: build it with scripts/cuda-build (or cargo build --release --features cuda)",
+            ));
+        }
+        let cpu = device == Device::Cpu;
         let path = path.canonicalize().map_err(|e| {
             Error::generate(format!(
                 "model {} not found ({e}); run `reco models fetch` or pass an existing --model PATH",
@@ -62,7 +110,10 @@ impl MistralGenerator {
                 )));
             }
             let dir = path.display().to_string();
-            tokio::spawn(async move { TextModelBuilder::new(dir).build().await })
+            tokio::spawn(async move {
+                let b = TextModelBuilder::new(dir);
+                if cpu { b.with_force_cpu() } else { b }.build().await
+            })
         } else {
             let arch = gguf_architecture(&path)?;
             if !GGUF_ARCHITECTURES.contains(&arch.as_str()) {
@@ -78,10 +129,8 @@ impl MistralGenerator {
                 .unwrap_or_default();
             let file = name.clone();
             tokio::spawn(async move {
-                GgufModelBuilder::new(dir, vec![file])
-                    .with_max_num_seqs(4)
-                    .build()
-                    .await
+                let b = GgufModelBuilder::new(dir, vec![file]).with_max_num_seqs(4);
+                if cpu { b.with_force_cpu() } else { b }.build().await
             })
         };
         let model = match task.await {

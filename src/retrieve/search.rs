@@ -124,8 +124,12 @@ impl Retriever {
             self.add_popularity(&mut hits);
         }
         if !parsed.wants_addons {
-            // Stable: base items keep their order, add-ons follow in theirs.
-            hits.sort_by_key(|h| self.addon[h.index]);
+            // Stable: base items keep their order, add-ons follow in theirs; an add-on the
+            // query names by its title (typos allowed) stays where it ranked.
+            let query = crate::text::fold(&parsed.text);
+            hits.sort_by_cached_key(|h| {
+                self.addon[h.index] && !names_title(&query, &self.items[h.index].title)
+            });
         }
         hits.truncate(opts.k);
         Ok(SearchResult {
@@ -190,4 +194,35 @@ pub(super) fn mix(x: &[f32], a: f32, y: &[f32], b: f32) -> Vec<f32> {
     let mut v: Vec<f32> = x.iter().zip(y).map(|(p, q)| a * p + b * q).collect();
     normalize(&mut v);
     v
+}
+
+/// Whether the folded query is the item's title, give or take a few typos (normalised
+/// Levenshtein similarity of the folded texts ≥ 0.85, so "-The" for " - The" or one
+/// dropped letter in a long title still counts).
+fn names_title(folded_query: &str, title: &str) -> bool {
+    const SIMILAR: f64 = 0.85;
+    let t = crate::text::fold(title);
+    !t.is_empty()
+        && (t == folded_query || strsim::normalized_levenshtein(&t, folded_query) >= SIMILAR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_title;
+    use crate::text::fold;
+
+    #[test]
+    fn a_query_names_a_title_despite_punctuation_and_one_typo() {
+        let t = "Stealth Bastard Deluxe - The Teleporter Chambers";
+        assert!(names_title(
+            &fold("Stealth Bastard Deluxe -The Teleporter Chambers"),
+            t
+        ));
+        assert!(names_title(
+            &fold("stealth bastard deluxe the teleportr chambers"),
+            t
+        ));
+        assert!(!names_title(&fold("stealth games with teleporters"), t));
+        assert!(!names_title(&fold("soundtrack"), "Portal 2 Soundtrack"));
+    }
 }

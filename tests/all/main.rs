@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod conversation;
 mod generation;
+mod gpu;
 mod import;
 mod retrieval;
 
