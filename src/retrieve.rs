@@ -47,6 +47,10 @@ pub struct SearchOptions {
     pub anchors: Vec<usize>,
     /// Extra scored lists to fuse (a collaborative ranker, say): (weight, (index, score)).
     pub extra: Vec<(f32, Vec<(usize, f32)>)>,
+    /// Factor on the content signals (dense, lexical, anchor labels): 1 by default; lower
+    /// when `extra` carries stronger evidence (a collaborative model on a catalog whose
+    /// items have titles only).
+    pub content: f32,
 }
 
 impl Default for SearchOptions {
@@ -58,6 +62,7 @@ impl Default for SearchOptions {
             filters: true,
             anchors: Vec::new(),
             extra: Vec::new(),
+            content: 1.0,
         }
     }
 }

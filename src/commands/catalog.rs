@@ -236,7 +236,10 @@ fn interactions(engine: &Engine, cmd: InteractionsCmd) -> Result<()> {
         ..
     } = &cmd
     {
-        let format = format.as_deref().map(InteractionFormat::parse).transpose()?;
+        let format = format
+            .as_deref()
+            .map(InteractionFormat::parse)
+            .transpose()?;
         let r = import_interactions(store, file, &c, format, engine.progress)?;
         let s = r.summary;
         println!(
@@ -280,7 +283,11 @@ fn interactions(engine: &Engine, cmd: InteractionsCmd) -> Result<()> {
         for (i, _) in model.popular(5, &|_| true) {
             let it = &retriever.items()[i];
             if let Some(d) = store.description(&c, &it.id)? {
-                println!("  {}: {}", crate::text::terminal_line(&it.title), crate::text::terminal_line(&d));
+                println!(
+                    "  {}: {}",
+                    crate::text::terminal_line(&it.title),
+                    crate::text::terminal_line(&d)
+                );
             }
         }
     }
@@ -288,7 +295,11 @@ fn interactions(engine: &Engine, cmd: InteractionsCmd) -> Result<()> {
 }
 
 fn print_skips(file: &std::path::Path, skips: &[crate::catalog::import::Skip], all: bool) {
-    let shown = if all { skips.len() } else { skips.len().min(20) };
+    let shown = if all {
+        skips.len()
+    } else {
+        skips.len().min(20)
+    };
     for sk in &skips[..shown] {
         println!("  skipped {}:{}: {}", file.display(), sk.line, sk.reason);
     }

@@ -131,7 +131,12 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
                     &retrieval::table(&report),
                     &retrieval_plot(&report),
                 )?;
-                eprintln!("wrote {}, {} and {}", w.json.display(), w.markdown.display(), w.svg.display());
+                eprintln!(
+                    "wrote {}, {} and {}",
+                    w.json.display(),
+                    w.markdown.display(),
+                    w.svg.display()
+                );
             }
         }
         EvalCmd::Redial(a) => run_redial(engine, &a)?,
@@ -177,7 +182,11 @@ fn retrieval_plot(r: &retrieval::Report) -> Plot {
         title: format!("nDCG@10 per query type on `{}`", r.catalog),
         x_label: "query type".into(),
         y_label: "nDCG@10".into(),
-        x_ticks: types.iter().enumerate().map(|(i, t)| (i, (*t).to_string())).collect(),
+        x_ticks: types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, (*t).to_string()))
+            .collect(),
         series,
     }
 }
@@ -206,7 +215,7 @@ pub struct RedialArgs {
     /// Collaborative method: cooc, knn[:alpha] or ease[:lambda].
     #[arg(long, default_value = "cooc")]
     pub method: String,
-    /// Fusion weights of the collaborative lists, e.g. `related=2,words=0.6,popularity=0.3`.
+    /// Fusion weights of the collaborative lists, e.g. `related=2,words=0.6,popularity=0.3,content=1`.
     #[arg(long, value_name = "SPEC")]
     pub weights: Option<String>,
     /// Also score the pipeline without each signal, and the collaborative lists alone.
@@ -238,9 +247,9 @@ pub struct RedialArgs {
 fn parse_weights(spec: &str) -> Result<Weights> {
     let mut w = Weights::default();
     for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
-        let (k, v) = part.split_once('=').ok_or_else(|| {
-            Error::Invalid(format!("weights: `{part}` is not name=value"))
-        })?;
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| Error::Invalid(format!("weights: `{part}` is not name=value")))?;
         let v: f32 = v
             .trim()
             .parse()
@@ -251,9 +260,10 @@ fn parse_weights(spec: &str) -> Result<Weights> {
             "related" => w.related = v,
             "words" => w.words = v,
             "popularity" => w.popularity = v,
+            "content" => w.content = v,
             o => {
                 return Err(Error::Invalid(format!(
-                    "weights: unknown `{o}` (related, words, popularity)"
+                    "weights: unknown `{o}` (related, words, popularity, content)"
                 )))
             }
         }
@@ -274,7 +284,10 @@ pub fn read_dialogues(path: &Path, progress: bool) -> Result<Vec<Interaction>> {
         }
     }
     if out.is_empty() {
-        return Err(Error::Invalid(format!("{}: no dialogue could be read", path.display())));
+        return Err(Error::Invalid(format!(
+            "{}: no dialogue could be read",
+            path.display()
+        )));
     }
     Ok(out)
 }
@@ -309,12 +322,21 @@ fn run_redial(engine: &Engine, a: &RedialArgs) -> Result<()> {
     if let Some(n) = a.limit {
         data.truncate(n);
     }
-    let train = a.train.as_deref().map(|p| read_dialogues(p, progress)).transpose()?;
+    let train = a
+        .train
+        .as_deref()
+        .map(|p| read_dialogues(p, progress))
+        .transpose()?;
     let opts = redial::Options {
         folds: a.folds,
         seed: a.seed,
         method: Method::parse(&a.method)?,
-        weights: a.weights.as_deref().map(parse_weights).transpose()?.unwrap_or_default(),
+        weights: a
+            .weights
+            .as_deref()
+            .map(parse_weights)
+            .transpose()?
+            .unwrap_or_default(),
         ablate: a.ablate,
         stop_after: a.stop_after,
         progress,
@@ -339,7 +361,15 @@ fn run_redial(engine: &Engine, a: &RedialArgs) -> Result<()> {
         None
     };
     let g = generator.as_ref().map(|g| g as &dyn Generator);
-    let r = redial::run(&base, &data, train.as_deref(), &opts, g, &mut checkpoint, &runtime)?;
+    let r = redial::run(
+        &base,
+        &data,
+        train.as_deref(),
+        &opts,
+        g,
+        &mut checkpoint,
+        &runtime,
+    )?;
     if a.json {
         println!("{}", serde_json::to_string(&r)?);
     } else {
@@ -355,7 +385,12 @@ fn run_redial(engine: &Engine, a: &RedialArgs) -> Result<()> {
             &redial::table(&r),
             &redial_plot(&r),
         )?;
-        eprintln!("wrote {}, {} and {}", w.json.display(), w.markdown.display(), w.svg.display());
+        eprintln!(
+            "wrote {}, {} and {}",
+            w.json.display(),
+            w.markdown.display(),
+            w.svg.display()
+        );
     }
     Ok(())
 }
@@ -370,7 +405,10 @@ fn redial_plot(r: &redial::Report) -> Plot {
         _ => 3,
     });
     Plot {
-        title: format!("ReDial replay: Recall@k over {} scored turns", r.turns_scored),
+        title: format!(
+            "ReDial replay: Recall@k over {} scored turns",
+            r.turns_scored
+        ),
         x_label: "k".into(),
         y_label: "Recall@k".into(),
         x_ticks: [1, 5, 10, 20, 30, 40, 50]
@@ -387,7 +425,12 @@ fn redial_plot(r: &redial::Report) -> Plot {
     }
 }
 
-fn run_dialogues(engine: &Engine, files: &[PathBuf], catalog: Option<&str>, json: bool) -> Result<()> {
+fn run_dialogues(
+    engine: &Engine,
+    files: &[PathBuf],
+    catalog: Option<&str>,
+    json: bool,
+) -> Result<()> {
     let mut agents: std::collections::HashMap<String, Agent> = std::collections::HashMap::new();
     let mut reports = Vec::new();
     for f in files {

@@ -122,7 +122,13 @@ impl Conversation {
     /// Record a turn reco did not produce — a human recommender's, when a dialogue is replayed
     /// — with the items it names: it becomes context for the next turns (the intent
     /// classifier's previous turn, the collaborative seeds) and is stored like any turn.
-    pub fn observe(&mut self, store: &Store, role: Role, text: &str, items: &[String]) -> Result<()> {
+    pub fn observe(
+        &mut self,
+        store: &Store,
+        role: Role,
+        text: &str,
+        items: &[String],
+    ) -> Result<()> {
         let mut turn = Turn::new(role, crate::text::strip_controls(text).0);
         turn.items = items.to_vec();
         self.remember_mentions(&turn.items);

@@ -357,7 +357,8 @@ impl Agent {
             text: text.clone(),
             wants_addons: c.addons,
         };
-        let query = if text.trim().is_empty() {
+        let content = self.collab.as_ref().map_or(1.0, |m| m.weights.content);
+        let query = if text.trim().is_empty() || content <= 0.0 {
             let dim = self.searcher.embedder.dim();
             vec![0.0; dim]
         } else {
@@ -375,6 +376,7 @@ impl Agent {
             exclude,
             anchors,
             extra,
+            content,
             ..SearchOptions::default()
         };
         let res = r.search_parsed(parsed, Some(&query), &opts)?;
@@ -409,7 +411,13 @@ fn collab_lists(
     }
     let mut texts: Vec<(&str, f32)> = vec![(request, 1.0)];
     let mut w = 1.0;
-    for t in conv.recent.iter().rev().filter(|t| t.role == Role::User).take(3) {
+    for t in conv
+        .recent
+        .iter()
+        .rev()
+        .filter(|t| t.role == Role::User)
+        .take(3)
+    {
         texts.push((t.text.as_str(), w));
         w *= 0.7;
     }

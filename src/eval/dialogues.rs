@@ -114,9 +114,9 @@ pub struct ScriptTurn {
 /// Parse a script; errors name the file and line.
 pub fn parse(path: &Path, text: &str) -> Result<Script> {
     let s: Script = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(0, |sp| text[..sp.start.min(text.len())].matches('\n').count() + 1);
+        let line = e.span().map_or(0, |sp| {
+            text[..sp.start.min(text.len())].matches('\n').count() + 1
+        });
         Error::Parse {
             path: path.to_path_buf(),
             line,
@@ -234,10 +234,7 @@ pub fn table(reports: &[FileReport]) -> String {
     }
     let failed: usize = reports.iter().map(FileReport::failed).sum();
     let total: usize = reports.iter().map(|r| r.checks.len()).sum();
-    s.push_str(&format!(
-        "{} passed, {failed} failed\n",
-        total - failed
-    ));
+    s.push_str(&format!("{} passed, {failed} failed\n", total - failed));
     s
 }
 
@@ -263,7 +260,10 @@ must = ["Stardew Valley"]
         .expect("parses");
         assert_eq!(ok.candidates, 5);
         let t = &ok.dialogues[0].turns[0];
-        assert_eq!(t.intent.as_ref().map(OneOrMany::values), Some(vec!["AskForRec", "PRO"]));
+        assert_eq!(
+            t.intent.as_ref().map(OneOrMany::values),
+            Some(vec!["AskForRec", "PRO"])
+        );
         assert_eq!(t.every.as_ref().and_then(|f| f.price_max), Some(20.0));
         let e = parse(
             Path::new("s.toml"),

@@ -165,7 +165,8 @@ pub fn run(
         "redial",
     );
     bar.set_position(resumed as u64);
-    let scored_keys: std::collections::HashSet<&str> = data.iter().map(|d| d.key.as_str()).collect();
+    let scored_keys: std::collections::HashSet<&str> =
+        data.iter().map(|d| d.key.as_str()).collect();
     let mut results: Vec<DialogueResult> = Vec::new();
     let mut train_seconds: f64 = 0.0;
     let mut replayed_now = 0usize;
@@ -224,7 +225,16 @@ pub fn run(
         .chain(&results)
         .filter(|r| keys.contains(r.key.as_str()))
         .collect();
-    Ok(summarise(&all, opts, folds, train_seconds, resumed, complete, rss_start, t0))
+    Ok(summarise(
+        &all,
+        opts,
+        folds,
+        train_seconds,
+        resumed,
+        complete,
+        rss_start,
+        t0,
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -282,9 +292,13 @@ fn with_model(base: &Agent, model: Option<Arc<Collab>>) -> Agent {
 fn ablations(base: &Agent, model: &Arc<Collab>) -> Vec<(String, Agent)> {
     let mut out = Vec::new();
     for (name, f) in [
-        ("reco-no-descriptions", (|w: &mut Weights| w.words = 0.0) as fn(&mut Weights)),
+        (
+            "reco-no-descriptions",
+            (|w: &mut Weights| w.words = 0.0) as fn(&mut Weights),
+        ),
         ("reco-no-related", |w: &mut Weights| w.related = 0.0),
         ("reco-no-popularity", |w: &mut Weights| w.popularity = 0.0),
+        ("reco-no-content", |w: &mut Weights| w.content = 0.0),
     ] {
         let mut m = (**model).clone();
         f(&mut m.weights);
@@ -301,7 +315,9 @@ pub fn table(r: &Report) -> String {
         "ReDial replay: {} dialogues, {} turns replayed, {} turns scored ({} target movies); {} folds, {:?}\n\n",
         r.dialogues, r.turns_replayed, r.turns_scored, r.targets, r.folds, r.method
     );
-    s.push_str("| system | turns | Recall@1 | Recall@5 | Recall@10 (95% CI) | Recall@50 | nDCG@10 |\n");
+    s.push_str(
+        "| system | turns | Recall@1 | Recall@5 | Recall@10 (95% CI) | Recall@50 | nDCG@10 |\n",
+    );
     s.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
     let mut names: Vec<&String> = r.systems.keys().collect();
     names.sort_by_key(|n| (order(n), (*n).clone()));

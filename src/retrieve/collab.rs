@@ -84,6 +84,8 @@ pub struct Weights {
     pub words: f32,
     /// Popularity among the interactions.
     pub popularity: f32,
+    /// Factor on the content signals (dense, lexical, anchor labels) when this model is used.
+    pub content: f32,
 }
 
 impl Default for Weights {
@@ -92,6 +94,7 @@ impl Default for Weights {
             related: 2.0,
             words: 0.6,
             popularity: 0.3,
+            content: 1.0,
         }
     }
 }

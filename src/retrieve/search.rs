@@ -72,17 +72,17 @@ impl Retriever {
         };
         let mut signals = vec![
             Signal {
-                weight: fusion::DENSE_WEIGHT,
+                weight: fusion::DENSE_WEIGHT * opts.content,
                 list: &dense,
                 source: Source::Dense,
             },
             Signal {
-                weight: fusion::LEXICAL_WEIGHT,
+                weight: fusion::LEXICAL_WEIGHT * opts.content,
                 list: &lexical,
                 source: Source::Lexical,
             },
             Signal {
-                weight: ANCHOR_WEIGHT,
+                weight: ANCHOR_WEIGHT * opts.content,
                 list: &anchored,
                 source: Source::Other,
             },

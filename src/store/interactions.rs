@@ -26,7 +26,11 @@ fn read_u64(v: Option<sled::IVec>) -> u64 {
 impl Store {
     /// Insert or update interactions of `catalog` in one atomic batch (which also bumps the
     /// version when anything changed); returns what changed.
-    pub fn upsert_interactions(&self, catalog: &str, batch: &[Interaction]) -> Result<UpsertCounts> {
+    pub fn upsert_interactions(
+        &self,
+        catalog: &str,
+        batch: &[Interaction],
+    ) -> Result<UpsertCounts> {
         validate_catalog_name(catalog)?;
         let tree = self.tree("interactions", catalog)?;
         let mut b = sled::Batch::default();
@@ -169,6 +173,10 @@ mod tests {
             Some("scary, creepy")
         );
         assert_eq!(s.description_count("c").expect("n"), 1);
-        assert_eq!(s.interaction_count("c").expect("n"), 2, "descriptions are not records");
+        assert_eq!(
+            s.interaction_count("c").expect("n"),
+            2,
+            "descriptions are not records"
+        );
     }
 }

@@ -6,6 +6,7 @@
 mod cli;
 mod common;
 mod conversation;
+mod dialogues;
 mod generation;
 mod gpu;
 mod import;

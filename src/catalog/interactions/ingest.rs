@@ -85,7 +85,10 @@ pub fn import_interactions(
                 first_line.insert(interaction.key.clone(), line);
                 let dropped = interaction.retain_known(&|id| known.contains(id));
                 unknown_ids += dropped.len();
-                for d in dropped.iter().take(5usize.saturating_sub(unknown_examples.len())) {
+                for d in dropped
+                    .iter()
+                    .take(5usize.saturating_sub(unknown_examples.len()))
+                {
                     unknown_examples.push((line, d.clone()));
                 }
                 if interaction.items.is_empty() {

@@ -50,7 +50,10 @@ fn ids(v: Option<&Value>, field: &str) -> std::result::Result<Option<Vec<String>
     let mut out = Vec::new();
     for (n, x) in xs.iter().enumerate() {
         let id = id_of(x).ok_or_else(|| {
-            format!("field `{field}`: entry {} is not a string or integer id", n + 1)
+            format!(
+                "field `{field}`: entry {} is not a string or integer id",
+                n + 1
+            )
         })?;
         push_once(&mut out, &id);
     }
@@ -63,8 +66,8 @@ mod tests {
 
     #[test]
     fn lines() {
-        let i = interaction(r#"{"user": 7, "items": ["a", 2, "a"], "liked": ["c"]}"#)
-            .expect("parses");
+        let i =
+            interaction(r#"{"user": 7, "items": ["a", 2, "a"], "liked": ["c"]}"#).expect("parses");
         assert_eq!(i.key, "user:7");
         assert_eq!(i.items, ["a", "2", "c"]);
         assert_eq!(i.liked, ["c"]);

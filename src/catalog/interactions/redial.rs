@@ -127,7 +127,10 @@ mod tests {
         let i = interaction(LINE).expect("parses");
         assert_eq!(i.key, "redial:9");
         assert_eq!(i.items, ["1", "2"]);
-        assert_eq!((i.liked.clone(), i.disliked.clone()), (vec!["1".to_string()], vec!["2".to_string()]));
+        assert_eq!(
+            (i.liked.clone(), i.disliked.clone()),
+            (vec!["1".to_string()], vec!["2".to_string()])
+        );
         assert_eq!(i.turns.len(), 2);
         assert!(i.turns[0].seeker && !i.turns[1].seeker);
         assert_eq!(i.turns[0].text, "hi I loved @1");
@@ -139,7 +142,10 @@ mod tests {
         assert!(interaction(&empty_q).is_ok_and(|i| i.disliked.is_empty()));
         for (line, why) in [
             ("{}", "not a ReDial dialogue"),
-            (r#"{"conversationId": 1, "initiatorWorkerId": 1, "messages": []}"#, "no messages"),
+            (
+                r#"{"conversationId": 1, "initiatorWorkerId": 1, "messages": []}"#,
+                "no messages",
+            ),
             (
                 r#"{"conversationId": 1, "initiatorWorkerId": 1, "messages": [{"text": "x", "senderWorkerId": 2}]}"#,
                 "no message from the seeker",

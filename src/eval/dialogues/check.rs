@@ -116,19 +116,29 @@ pub fn turn(
     let cards: Vec<&Item> = a.candidates.iter().filter_map(|c| r.by_id(&c.id)).collect();
     if let Some(want) = &t.intent {
         let vals = want.values();
-        let ok = vals.iter().any(|v| {
-            *v == a.intent.label || a.intent.top.contains(v) || a.intent.sub.contains(v)
-        });
+        let ok = vals
+            .iter()
+            .any(|v| *v == a.intent.label || a.intent.top.contains(v) || a.intent.sub.contains(v));
         let found = format!(
             "{} (top {:?}, sub {:?})",
             a.intent.label, a.intent.top, a.intent.sub
         );
-        out.push(check(at, "intent", ok, format!("expected {vals:?}, got {found}")));
+        out.push(check(
+            at,
+            "intent",
+            ok,
+            format!("expected {vals:?}, got {found}"),
+        ));
     }
     if let Some(want) = &t.action {
         let vals = want.values();
         let ok = vals.contains(&a.action);
-        out.push(check(at, "action", ok, format!("expected {vals:?}, got {}", a.action)));
+        out.push(check(
+            at,
+            "action",
+            ok,
+            format!("expected {vals:?}, got {}", a.action),
+        ));
     }
     let k = t.top.unwrap_or(cards.len()).min(cards.len());
     let top = &cards[..k];
@@ -139,7 +149,10 @@ pub fn turn(
                 out.push(failed(
                     at,
                     what,
-                    format!("`{name}` is not an id or title in catalog `{}`", r.catalog()),
+                    format!(
+                        "`{name}` is not an id or title in catalog `{}`",
+                        r.catalog()
+                    ),
                 ));
                 continue;
             };
@@ -153,7 +166,11 @@ pub fn turn(
                 at,
                 what,
                 ok,
-                format!("{} in the top {k}: {found}; cards {}", item.title, titles(top)),
+                format!(
+                    "{} in the top {k}: {found}; cards {}",
+                    item.title,
+                    titles(top)
+                ),
             ));
         }
     }
@@ -170,7 +187,12 @@ pub fn turn(
         } else if bad.is_empty() {
             format!("all {} cards satisfy {every:?}", cards.len())
         } else {
-            format!("{} of {} cards do not satisfy {every:?}: {}", bad.len(), cards.len(), titles(&bad))
+            format!(
+                "{} of {} cards do not satisfy {every:?}: {}",
+                bad.len(),
+                cards.len(),
+                titles(&bad)
+            )
         };
         out.push(check(at, "every", ok, detail));
     }
@@ -180,11 +202,17 @@ pub fn turn(
         let (ok, detail) = match want.and_then(|id| r.by_id(id)) {
             Some(item) => (
                 a.about.iter().any(|x| x.id == item.id),
-                format!("expected card {n} ({}), the answer is about {got:?}", item.title),
+                format!(
+                    "expected card {n} ({}), the answer is about {got:?}",
+                    item.title
+                ),
             ),
             None => (
                 false,
-                format!("card {n} was not on screen ({} cards before this turn)", before.len()),
+                format!(
+                    "card {n} was not on screen ({} cards before this turn)",
+                    before.len()
+                ),
             ),
         };
         out.push(check(at, "about", ok, detail));

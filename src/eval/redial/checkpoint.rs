@@ -58,7 +58,10 @@ impl Checkpoint {
         let mut done = Vec::new();
         if path.exists() {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+            let mut lines = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty());
             match lines.next().map(|(_, l)| serde_json::from_str::<Header>(l)) {
                 Some(Ok(h)) if h.run == run => {}
                 Some(Ok(h)) => {

@@ -94,7 +94,8 @@ pub fn replay(sys: &Systems<'_>, d: &Interaction, fold: usize) -> Result<Dialogu
                 .count();
         } else if !fresh.is_empty() {
             let exclude: HashSet<String> = mentioned.iter().cloned().collect();
-            let ids = |v: &[usize]| -> Vec<String> { v.iter().map(|&i| items[i].id.clone()).collect() };
+            let ids =
+                |v: &[usize]| -> Vec<String> { v.iter().map(|&i| items[i].id.clone()).collect() };
             let mut turn = ScoredTurn {
                 targets: fresh.len(),
                 ranks: BTreeMap::new(),

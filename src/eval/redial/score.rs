@@ -50,7 +50,10 @@ pub fn recall(ranks: &[u16], targets: usize, k: usize) -> f64 {
     if targets == 0 {
         return 0.0;
     }
-    let hits = ranks.iter().filter(|&&r| r > 0 && usize::from(r) <= k).count();
+    let hits = ranks
+        .iter()
+        .filter(|&&r| r > 0 && usize::from(r) <= k)
+        .count();
     hits as f64 / targets as f64
 }
 

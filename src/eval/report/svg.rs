@@ -51,7 +51,13 @@ pub fn line_chart(p: &Plot) -> String {
             .fold(0.0, f64::max),
     );
     let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
-    let x = |i: usize| LEFT + if n > 1 { pw * i as f64 / (n - 1) as f64 } else { pw / 2.0 };
+    let x = |i: usize| {
+        LEFT + if n > 1 {
+            pw * i as f64 / (n - 1) as f64
+        } else {
+            pw / 2.0
+        }
+    };
     let y = |v: f64| TOP + ph * (1.0 - (v / y_max).clamp(0.0, 1.0));
     let mut s = String::new();
     let _ = write!(

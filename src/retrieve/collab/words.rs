@@ -89,7 +89,10 @@ impl WordModel {
                         *x = x.max(0.5);
                     }
                     for (w, x) in bag {
-                        *c.entry(w.to_string()).or_default().entry(i as u32).or_default() += x;
+                        *c.entry(w.to_string())
+                            .or_default()
+                            .entry(i as u32)
+                            .or_default() += x;
                         *n_word.entry(w.to_string()).or_default() += x;
                     }
                     *n_item.entry(i as u32).or_default() += 1.0;
