@@ -47,8 +47,8 @@ fn the_default_catalog_suite_passes_and_a_wrong_script_fails_clearly() {
     );
     assert!(stdout.contains(" 0 failed"), "{stdout}");
 
-    // Wrong on purpose: a puzzle request whose cards must all be horror and include Doom-like
-    // absentees, and small talk expected to recommend.
+    // Wrong on purpose: a puzzle request whose cards must all be horror and must include a
+    // roguelike, and a request expected to be small talk.
     let wrong = home.path().join("wrong.toml");
     std::fs::write(
         &wrong,
@@ -57,11 +57,11 @@ fn the_default_catalog_suite_passes_and_a_wrong_script_fails_clearly() {
 name = "deliberately wrong"
 [[dialogue.turn]]
 say = "recommend me a puzzle game"
-must_not = ["Portal", "Portal 2", "The Witness", "Baba Is You", "Braid", "The Talos Principle"]
+must = ["Hades"]
 every = { labels = ["horror"] }
 [[dialogue.turn]]
-say = "hi there, how are you?"
-action = "recommend"
+say = "any free games?"
+intent = "OTH"
 "#,
     )
     .expect("write");
@@ -81,12 +81,12 @@ action = "recommend"
     );
     assert!(
         stdout.contains(
-            "FAIL deliberately wrong · turn 2 · action: expected [\"recommend\"], got chit_chat"
+            "FAIL deliberately wrong · turn 2 · intent: expected [\"OTH\"], got AskForRec"
         ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("FAIL deliberately wrong · turn 1 · must_not:"),
+        stdout.contains("FAIL deliberately wrong · turn 1 · must: Hades in the top 5: absent"),
         "{stdout}"
     );
 
