@@ -77,9 +77,10 @@ impl WordModel {
                         continue;
                     }
                     let mut bag: HashMap<&str, f32> = HashMap::new();
-                    for k in j.saturating_sub(CONTEXT)..j {
-                        if it.turns[k].seeker {
-                            for w in &words[k] {
+                    let from = j.saturating_sub(CONTEXT);
+                    for (u, ws) in it.turns[from..j].iter().zip(&words[from..j]) {
+                        if u.seeker {
+                            for w in ws {
                                 bag.insert(w, 1.0);
                             }
                         }
