@@ -32,7 +32,11 @@ pub use sink::{LineMapper, NullSink, Sink};
 pub use state::{Conversation, DialogueState};
 pub use turn::{clean_turn, Understood};
 
-use crate::{intent::IntentModel, retrieve::Searcher, store::Store};
+use crate::{
+    intent::IntentModel,
+    retrieve::{collab::Collab, Searcher},
+    store::Store,
+};
 
 /// Longest turn accepted; longer input is cut at a character boundary.
 pub const MAX_TURN_BYTES: usize = 4096;
@@ -62,7 +66,8 @@ impl Default for TurnOptions {
 }
 
 /// What stays the same from turn to turn: the store (sessions are written through it), the
-/// catalog's searcher, the intent model, and the turn options.
+/// catalog's searcher, the intent model, the turn options and the optional collaborative
+/// model.
 #[derive(Clone)]
 pub struct Agent {
     /// The database.
@@ -73,6 +78,9 @@ pub struct Agent {
     pub intents: Arc<IntentModel>,
     /// Turn options.
     pub options: TurnOptions,
+    /// The catalog's collaborative model, when it has interactions: its lists are fused
+    /// into every recommendation (see [`Agent::rank`]).
+    pub collab: Option<Arc<Collab>>,
 }
 
 impl std::fmt::Debug for Agent {

@@ -3,7 +3,9 @@
 //! embedded demo catalog and refreshing a stale vector index ([`Engine::prepare`]). Loading
 //! a catalog for search ([`Engine::searcher`]) has no side effects: a catalog whose index is
 //! stale is an error that names the command to run. [`Engine::prepare`] also loads the
-//! catalog's default query adapter (`reco adapter use`), checked against the backbone.
+//! catalog's default query adapter (`reco adapter use`), checked against the backbone. A
+//! catalog with interactions gets a collaborative model ([`Engine::collab`]), trained when the
+//! agent is made.
 
 use std::{path::PathBuf, sync::Arc};
 
@@ -15,7 +17,10 @@ use crate::{
     embed::{Embedder, FastEmbedder},
     intent::IntentModel,
     models::{self, Bundle, ModelPaths},
-    retrieve::{index, Retriever, Searcher},
+    retrieve::{
+        collab::{self, Collab},
+        index, Retriever, Searcher,
+    },
     store::Store,
     Error, Result,
 };
@@ -168,7 +173,8 @@ impl Engine {
         Ok(Arc::new(m))
     }
 
-    /// A ready agent for `catalog` (runs [`Engine::prepare`]).
+    /// A ready agent for `catalog` (runs [`Engine::prepare`]; loads the collaborative model
+    /// when the catalog has interactions).
     pub fn agent(&self, catalog: &str, options: TurnOptions) -> Result<Agent> {
         self.agent_with(catalog, options, None)
     }
@@ -182,11 +188,32 @@ impl Engine {
     ) -> Result<Agent> {
         let searcher = self.prepare_with(catalog, adapter)?;
         let intents = self.intent_model(searcher.embedder.id())?;
+        let collab = self.collab(catalog, &searcher.retriever)?;
         Ok(Agent {
             store: self.store.clone(),
             searcher,
             intents,
             options,
+            collab,
         })
+    }
+
+    /// The collaborative model of `catalog`, trained on its stored interactions (`None` when
+    /// it has none). Training is fast (counting), so the model is retrained on load and is
+    /// therefore never older than the interactions; the learned item descriptions are written
+    /// back whenever the interactions changed since they were last learned.
+    pub fn collab(&self, catalog: &str, r: &Retriever) -> Result<Option<Arc<Collab>>> {
+        if self.store.interaction_count(catalog)? == 0 {
+            return Ok(None);
+        }
+        let version = self.store.interactions_version(catalog)?;
+        let interactions = self.store.interactions(catalog)?;
+        let model = Collab::train(r, &interactions, collab::DEFAULT_METHOD)?;
+        if self.store.descriptions_version(catalog)? != Some(version) {
+            self.store
+                .put_descriptions(catalog, version, &model.descriptions(r))?;
+            self.store.flush()?;
+        }
+        Ok(Some(Arc::new(model)))
     }
 }

@@ -6,14 +6,16 @@
 //! similarity ([`dense`]), BM25 with typo tolerance ([`lexical`]), similarity to the items
 //! the request is anchored on ([`anchor`]: "like Portal"), fused as a weighted sum of
 //! min-max-normalised scores ([`fusion`]); add-ons (DLC, soundtracks, demos, packs) rank
-//! after base items unless the query asks for them. [`Searcher`] adds the embedder that turns
-//! the query into a vector, and optionally a per-catalog query adapter ([`crate::adapter`])
-//! applied to that vector only (item vectors and the index are never touched, so swapping
-//! adapters with [`Searcher::with_adapter`] costs nothing); [`index`] builds and refreshes
-//! the stored vectors.
+//! after base items unless the query asks for them. [`collab`] learns item-to-item and
+//! word-to-item scores from interactions, fused as extra lists. [`Searcher`] adds the embedder
+//! that turns the query into a vector, and optionally a per-catalog query adapter
+//! ([`crate::adapter`]) applied to that vector only (item vectors and the index are never
+//! touched, so swapping adapters with [`Searcher::with_adapter`] costs nothing); [`index`]
+//! builds and refreshes the stored vectors.
 
 pub mod anchor;
 mod catalog;
+pub mod collab;
 pub mod dense;
 pub mod filters;
 pub mod fusion;
@@ -50,6 +52,10 @@ pub struct SearchOptions {
     pub extra: Vec<(f32, Vec<(usize, f32)>)>,
     /// Weights of the dense and lexical signals in fused mode.
     pub weights: fusion::Weights,
+    /// Factor on the content signals (dense, lexical, anchor labels): 1 by default; lower
+    /// when `extra` carries stronger evidence (a collaborative model on a catalog whose
+    /// items have titles only).
+    pub content: f32,
 }
 
 impl Default for SearchOptions {
@@ -62,6 +68,7 @@ impl Default for SearchOptions {
             anchors: Vec::new(),
             extra: Vec::new(),
             weights: fusion::Weights::default(),
+            content: 1.0,
         }
     }
 }

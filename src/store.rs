@@ -2,11 +2,13 @@
 //! and dialogue sessions, each in typed trees. A format-version key guards old data.
 //!
 //! Trees: `catalogs` (name → [`CatalogMeta`]), `items/<catalog>` (id → [`Item`] JSON),
-//! `vectors/<catalog>` (id → text hash + f32 vector), `sessions` (id → [`Session`]),
+//! `vectors/<catalog>` (id → text hash + f32 vector), `interactions/<catalog>` (key →
+//! interaction, plus learned item descriptions), `sessions` (id → [`Session`]),
 //! `turns/<session>` (sequence → [`Turn`]). Writes that belong together go through one
 //! sled batch or transaction, so a killed process leaves each batch whole or absent.
 
 mod catalogs;
+mod interactions;
 mod sessions;
 mod vectors;
 

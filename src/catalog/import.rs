@@ -11,7 +11,7 @@ mod delimited;
 mod fieldmap;
 mod jsonl;
 mod pylit;
-mod reader;
+pub(crate) mod reader;
 mod redial;
 mod steam;
 mod values;

@@ -1,7 +1,7 @@
-//! `reco catalog import | list | show | stats | remove | index | search`. Everything printed
-//! from a catalog is terminal-safe: cards through [`crate::render::card`], JSON through
-//! [`crate::render::json`] (which also escapes the C1 controls and bidirectional overrides
-//! that serde_json leaves raw).
+//! `reco catalog import | list | show | stats | remove | index | interactions` and `reco search`.
+//! Everything printed from a catalog is terminal-safe: cards through [`crate::render::card`],
+//! JSON through [`crate::render::json`] (which also escapes the C1 controls and bidirectional
+//! overrides that serde_json leaves raw).
 
 use std::path::PathBuf;
 
@@ -10,7 +10,9 @@ use clap::{Args, Subcommand};
 use crate::{
     catalog::{
         import::{FieldMap, Format},
-        import_file, Item,
+        import_file,
+        interactions::{import_interactions, InteractionFormat},
+        Item,
     },
     engine::Engine,
     retrieve::{Mode, SearchOptions},
@@ -59,6 +61,34 @@ pub enum CatalogCmd {
     },
     /// Embed new or changed items of a catalog (progress bar with items/s).
     Index {
+        /// Catalog (default: the default catalog).
+        name: Option<String>,
+    },
+    /// What people did with a catalog's items, for the collaborative ranker.
+    #[command(subcommand)]
+    Interactions(InteractionsCmd),
+}
+
+/// `reco catalog interactions ...`.
+#[derive(Debug, Subcommand)]
+pub enum InteractionsCmd {
+    /// Import interactions (incremental): ReDial dialogues, or JSON lines of
+    /// `{"user" | "session": …, "items": [...], "liked"?: [...], "disliked"?: [...]}`.
+    Import {
+        /// The file (plain or gzip).
+        file: PathBuf,
+        /// Catalog whose item ids the file uses (default: the default catalog).
+        #[arg(long, short)]
+        catalog: Option<String>,
+        /// Format: redial or jsonl (default: detected).
+        #[arg(long)]
+        format: Option<String>,
+        /// Show every skipped line (default: the first 20).
+        #[arg(long)]
+        all_skips: bool,
+    },
+    /// Counts, the trained model, and learned descriptions of the most popular items.
+    Stats {
         /// Catalog (default: the default catalog).
         name: Option<String>,
     },
@@ -123,25 +153,7 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
                 r.catalog, s.inserted, s.updated, s.unchanged, s.skipped, r.cleaned.len(), r.seconds,
                 r.records_per_second(), r.total_items
             );
-            let shown = if all_skips {
-                r.skips.len()
-            } else {
-                r.skips.len().min(20)
-            };
-            for sk in &r.skips[..shown] {
-                println!(
-                    "  skipped {}:{}: {}",
-                    file.display(),
-                    sk.line,
-                    crate::text::terminal_line(&sk.reason)
-                );
-            }
-            if shown < r.skips.len() {
-                println!(
-                    "  ... {} more skipped lines (--all-skips lists them)",
-                    r.skips.len() - shown
-                );
-            }
+            print_skips(&file, &r.skips, all_skips);
             let cleaned = if all_skips {
                 r.cleaned.len()
             } else {
@@ -228,8 +240,103 @@ pub fn run(engine: &Engine, cmd: CatalogCmd) -> Result<()> {
                 r.items_per_second()
             );
         }
+        CatalogCmd::Interactions(cmd) => interactions(engine, cmd)?,
     }
     Ok(())
+}
+
+fn interactions(engine: &Engine, cmd: InteractionsCmd) -> Result<()> {
+    let store = &engine.store;
+    let (c, import) = match &cmd {
+        InteractionsCmd::Import { catalog, .. } => (engine.catalog_name(catalog.as_deref()), true),
+        InteractionsCmd::Stats { name } => (engine.catalog_name(name.as_deref()), false),
+    };
+    engine.ensure_catalog(&c)?;
+    if let InteractionsCmd::Import {
+        file,
+        format,
+        all_skips,
+        ..
+    } = &cmd
+    {
+        let format = format
+            .as_deref()
+            .map(InteractionFormat::parse)
+            .transpose()?;
+        let r = import_interactions(store, file, &c, format, engine.progress)?;
+        let s = r.summary;
+        println!(
+            "{c}: {} new, {} updated, {} unchanged, {} skipped {} interactions in {:.1}s; {} in the catalog",
+            s.inserted, s.updated, s.unchanged, s.skipped, r.format.name(), r.seconds, r.total
+        );
+        if r.unknown_ids > 0 {
+            let ex: Vec<String> = r
+                .unknown_examples
+                .iter()
+                .map(|(l, id)| format!("line {l}: `{}`", crate::text::terminal_line(id)))
+                .collect();
+            println!(
+                "  {} item ids are not in `{c}` and were left out (e.g. {})",
+                r.unknown_ids,
+                ex.join(", ")
+            );
+        }
+        print_skips(file, &r.skips, *all_skips);
+        if let Some(why) = r.stopped {
+            return Err(Error::Invalid(format!(
+                "import stopped early: {why}; the interactions before it were kept"
+            )));
+        }
+    }
+    let retriever = crate::retrieve::Retriever::load(store, &c)?;
+    let Some(model) = engine.collab(&c, &retriever)? else {
+        println!("{c}: no interactions (import some with `reco catalog interactions import FILE --catalog {c}`)");
+        return Ok(());
+    };
+    let t = model.stats;
+    println!(
+        "model: {:?} over {} interactions, {} items, {} pairs, {} words; trained in {:.2}s",
+        model.method, t.interactions, t.items, t.pairs, t.words, t.seconds
+    );
+    println!(
+        "learned descriptions: {} items",
+        store.description_count(&c)?
+    );
+    if !import {
+        for (i, _) in model.popular(5, &|_| true) {
+            let it = &retriever.items()[i];
+            if let Some(d) = store.description(&c, &it.id)? {
+                println!(
+                    "  {}: {}",
+                    crate::text::terminal_line(&it.title),
+                    crate::text::terminal_line(&d)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_skips(file: &std::path::Path, skips: &[crate::catalog::import::Skip], all: bool) {
+    let shown = if all {
+        skips.len()
+    } else {
+        skips.len().min(20)
+    };
+    for sk in &skips[..shown] {
+        println!(
+            "  skipped {}:{}: {}",
+            file.display(),
+            sk.line,
+            crate::text::terminal_line(&sk.reason)
+        );
+    }
+    if shown < skips.len() {
+        println!(
+            "  ... {} more skipped lines (--all-skips lists them)",
+            skips.len() - shown
+        );
+    }
 }
 
 fn default_name(file: &std::path::Path) -> String {

@@ -103,6 +103,8 @@ fn hostile_agent(engine: &Engine, agent: &Agent) -> Result<Agent> {
         store,
         intents: std::sync::Arc::clone(&agent.intents),
         options: agent.options.clone(),
+        // The suite's catalog has no interactions.
+        collab: None,
     })
 }
 

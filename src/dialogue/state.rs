@@ -28,6 +28,10 @@ pub struct DialogueState {
     pub focus: Option<String>,
     /// The active constraints.
     pub constraints: Constraints,
+    /// Items named so far by either side (the person's turns, and turns recorded with
+    /// [`Conversation::observe`]), in order, each once: seeds of the collaborative ranker and
+    /// never recommended back.
+    pub mentioned: Vec<String>,
 }
 
 /// One conversation.
@@ -108,13 +112,14 @@ impl Conversation {
         (self.session.turns as usize).div_ceil(2)
     }
 
-    /// Items that must never be offered again in this session: rejected and seen.
+    /// Items that must never be offered again in this session: rejected, seen and mentioned.
     #[must_use]
     pub fn excluded(&self) -> std::collections::HashSet<String> {
         self.session
             .rejected
             .iter()
             .chain(&self.session.seen)
+            .chain(&self.state.mentioned)
             .cloned()
             .collect()
     }
@@ -154,6 +159,30 @@ impl Conversation {
             })
     }
 
+    /// Record a turn reco did not produce — a human recommender's, when a dialogue is replayed
+    /// — with the items it names: it becomes context for the next turns (the intent
+    /// classifier's previous turn, the collaborative seeds) and is stored like any turn.
+    pub fn observe(
+        &mut self,
+        store: &Store,
+        role: Role,
+        text: &str,
+        items: &[String],
+    ) -> Result<()> {
+        let mut turn = Turn::new(role, crate::text::strip_controls(text).0);
+        turn.items = items.to_vec();
+        self.remember_mentions(&turn.items);
+        self.commit(store, vec![turn])
+    }
+
+    fn remember_mentions(&mut self, items: &[String]) {
+        for id in items {
+            if !self.state.mentioned.contains(id) {
+                self.state.mentioned.push(id.clone());
+            }
+        }
+    }
+
     /// Record feedback on an item (in memory; persisted with the next commit).
     pub fn mark(&mut self, item: &str, feedback: Feedback) -> bool {
         self.session.mark(item, feedback)
@@ -168,6 +197,9 @@ impl Conversation {
                     .take(60)
                     .collect();
             }
+        }
+        for t in turns.iter().filter(|t| t.role == Role::User) {
+            self.remember_mentions(&t.items);
         }
         self.session.state = serde_json::to_value(&self.state)?;
         store.commit(&mut self.session, &turns)?;

@@ -72,22 +72,35 @@ impl Retriever {
         };
         let mut signals = vec![
             Signal {
-                weight: opts.weights.dense,
+                weight: opts.weights.dense * opts.content,
                 list: &dense,
                 source: Source::Dense,
             },
             Signal {
-                weight: opts.weights.lexical,
+                weight: opts.weights.lexical * opts.content,
                 list: &lexical,
                 source: Source::Lexical,
             },
             Signal {
-                weight: ANCHOR_WEIGHT,
+                weight: ANCHOR_WEIGHT * opts.content,
                 list: &anchored,
                 source: Source::Other,
             },
         ];
-        for (w, list) in &opts.extra {
+        // Extra lists obey the same filters and exclusions as the others.
+        let extra: Vec<(f32, Vec<(usize, f32)>)> = opts
+            .extra
+            .iter()
+            .map(|(w, list)| {
+                let kept = list
+                    .iter()
+                    .copied()
+                    .filter(|&(i, _)| keep.get(i).copied().unwrap_or(false))
+                    .collect();
+                (*w, kept)
+            })
+            .collect();
+        for (w, list) in &extra {
             signals.push(Signal {
                 weight: *w,
                 list,

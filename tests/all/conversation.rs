@@ -34,7 +34,7 @@ pub fn steam() -> Option<&'static (tempfile::TempDir, Store, Arc<Retriever>)> {
     .as_ref()
 }
 
-fn agent(store: &Store, r: &Arc<Retriever>) -> Agent {
+pub fn agent(store: &Store, r: &Arc<Retriever>) -> Agent {
     let embedder = embedder_arc();
     let intents = IntentModel::builtin().expect("shipped intent model");
     intents
@@ -49,6 +49,7 @@ fn agent(store: &Store, r: &Arc<Retriever>) -> Agent {
         },
         intents: Arc::new(intents),
         options: TurnOptions::default(),
+        collab: None,
     }
 }
 

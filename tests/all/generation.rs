@@ -87,6 +87,7 @@ fn turn(store: &Store, searcher: &Searcher, q: &str) -> (Answer, Collect) {
         searcher: searcher.clone(),
         intents: std::sync::Arc::new(IntentModel::builtin().expect("intent model")),
         options: TurnOptions::default(),
+        collab: None,
     };
     let mut conv = Conversation::create(store, searcher.retriever.catalog()).expect("session");
     let a = runtime()

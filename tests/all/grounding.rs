@@ -27,6 +27,7 @@ fn agent(store: &Store, searcher: &Searcher) -> Agent {
         searcher: searcher.clone(),
         intents: Arc::new(IntentModel::builtin().expect("intent model")),
         options: TurnOptions::default(),
+        collab: None,
     }
 }
 

@@ -7,6 +7,7 @@ mod adapters;
 mod cli;
 mod common;
 mod conversation;
+mod dialogues;
 mod generation;
 mod gpu;
 mod grounding;

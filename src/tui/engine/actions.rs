@@ -77,11 +77,13 @@ impl Task {
         self.engine.ensure_catalog(catalog)?;
         let searcher = self.engine.searcher(catalog, Arc::clone(&self.embedder))?;
         let intents = self.engine.intent_model(searcher.embedder.id())?;
+        let collab = self.engine.collab(catalog, &searcher.retriever)?;
         Ok(Agent {
             store: self.engine.store.clone(),
             searcher,
             intents,
             options: self.agent.options.clone(),
+            collab,
         })
     }
 

@@ -96,6 +96,7 @@ fn parts(conv: Conversation, model: Option<Loading>) -> Parts {
             },
             intents: Arc::new(intents),
             options: TurnOptions::default(),
+            collab: None,
         },
         conv,
         embedder: embedder_arc(),
