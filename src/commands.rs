@@ -13,6 +13,7 @@ mod bench_gpu_report;
 pub mod catalog;
 pub mod chat;
 pub mod eval;
+pub mod eval_redial;
 mod grounding;
 pub mod intent;
 pub mod models;
