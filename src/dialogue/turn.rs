@@ -83,9 +83,55 @@ fn without_named(text: &str, named: &[Named]) -> String {
 
 /// Words that carry no request in a follow-up turn.
 const NOT_REQUEST: &[&str] = &[
-    "one", "ones", "first", "second", "third", "last", "that", "this", "those", "these", "them",
-    "please", "thanks", "thank", "ok", "okay", "yes", "no", "nah", "yeah", "sure", "else", "more",
-    "other", "others", "another", "what", "about", "how", "tell", "show", "give",
+    "one",
+    "ones",
+    "first",
+    "second",
+    "third",
+    "last",
+    "that",
+    "this",
+    "those",
+    "these",
+    "them",
+    "please",
+    "thanks",
+    "thank",
+    "ok",
+    "okay",
+    "yes",
+    "no",
+    "nah",
+    "yeah",
+    "sure",
+    "else",
+    "more",
+    "other",
+    "others",
+    "another",
+    "what",
+    "about",
+    "how",
+    "tell",
+    "show",
+    "give",
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "howdy",
+    "there",
+    "morning",
+    "afternoon",
+    "evening",
+    "doing",
+    "going",
+    "bye",
+    "goodbye",
+    "cheers",
+    "lol",
+    "haha",
+    "today",
 ];
 
 fn content_words(text: &str) -> usize {
@@ -476,6 +522,8 @@ mod tests {
             strip_start_over("let's start over: a cozy farming game"),
             "a cozy farming game"
         );
+        assert_eq!(content_words("hi there, how are you doing today?"), 0);
+        assert_eq!(content_words("hey, a cozy farming game"), 2);
         assert!(clean_turn(" \u{1b}[2J ").is_err());
         assert_eq!(
             clean_turn(&"x".repeat(10_000)).map(|s| s.len()).ok(),
