@@ -114,6 +114,26 @@ pub fn queries(searcher: &Searcher, per_type: usize, seed: u64, split: &str) -> 
     Ok(set.queries)
 }
 
+/// Write a report's JSON, Markdown and SVG into `dir` (with the command line that made it)
+/// and say where on stderr.
+pub(super) fn write_report(
+    dir: &std::path::Path,
+    stem: &str,
+    title: &str,
+    r: &impl serde::Serialize,
+    table: &str,
+    plot: &Plot,
+) -> Result<()> {
+    let w = report::write(dir, stem, title, &report::command_line(), r, table, plot)?;
+    eprintln!(
+        "wrote {}, {} and {}",
+        w.json.display(),
+        w.markdown.display(),
+        w.svg.display()
+    );
+    Ok(())
+}
+
 /// Print a report as JSON or as tables.
 pub fn print_report(report: &retrieval::Report, json: bool) -> Result<()> {
     if json {
@@ -147,21 +167,14 @@ pub fn run(engine: &Engine, cmd: EvalCmd) -> Result<()> {
             report.compare("fused", "dense")?;
             print_report(&report, json)?;
             if let Some(dir) = out {
-                let w = report::write(
+                write_report(
                     &dir,
                     "retrieval",
                     &format!("Retrieval on `{c}`"),
-                    &report::command_line(),
                     &report,
                     &retrieval::table(&report),
                     &retrieval_plot(&report),
                 )?;
-                eprintln!(
-                    "wrote {}, {} and {}",
-                    w.json.display(),
-                    w.markdown.display(),
-                    w.svg.display()
-                );
             }
         }
         EvalCmd::Fusion {

@@ -15,7 +15,7 @@ use crate::{
     engine::Engine,
     eval::{
         redial::{self, Checkpoint},
-        report::{self, Plot, Series},
+        report::{Plot, Series},
     },
     generate::{Generator, MistralGenerator},
     retrieve::collab::{Method, Weights},
@@ -208,21 +208,14 @@ pub fn run_redial(engine: &Engine, a: &RedialArgs) -> Result<()> {
         print!("{}", redial::table(&r));
     }
     if let Some(dir) = &a.out {
-        let w = report::write(
+        super::eval::write_report(
             dir,
             "redial",
             "ReDial replay",
-            &report::command_line(),
             &r,
             &redial::table(&r),
             &redial_plot(&r),
         )?;
-        eprintln!(
-            "wrote {}, {} and {}",
-            w.json.display(),
-            w.markdown.display(),
-            w.svg.display()
-        );
     }
     Ok(())
 }
