@@ -64,6 +64,10 @@ pub enum BenchCmd {
         /// Conversations to run (medians are reported).
         #[arg(long, default_value_t = 2)]
         runs: usize,
+        /// Send every turn's prompt on its own, without the earlier turns (what the kept
+        /// conversation and the engine's prefix cache buy).
+        #[arg(long)]
+        stateless: bool,
     },
     /// The GPU check: first token and decode tok/s at batch 1 for the default architecture,
     /// one grounded `ask` turn with its picks checked, and the PyTorch anchor (`--anchor`).
@@ -109,9 +113,10 @@ pub fn run(engine: &Engine, cmd: BenchCmd) -> Result<()> {
             catalog,
             model,
             runs,
+            stateless,
         } => {
             let c = engine.catalog_name(catalog.as_deref());
-            super::bench_chat::run(engine, &c, model.as_ref(), runs.max(1))
+            super::bench_chat::run(engine, &c, model.as_ref(), runs.max(1), stateless)
         }
         BenchCmd::Gpu(a) => super::bench_gpu::run(engine, &a),
     }

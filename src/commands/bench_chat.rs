@@ -8,7 +8,7 @@ use std::{path::PathBuf, time::Instant};
 use crate::{
     dialogue::{Conversation, NullSink, TurnOptions},
     engine::Engine,
-    generate::{GenStats, MistralGenerator},
+    generate::{GenStats, MistralGenerator, Transcript},
     Error, Result,
 };
 
@@ -52,8 +52,15 @@ fn ms(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |x| format!("{x:.0}"))
 }
 
-/// Run the benchmark: `runs` conversations of [`SCRIPT`] on `catalog`.
-pub fn run(engine: &Engine, catalog: &str, model: Option<&PathBuf>, runs: usize) -> Result<()> {
+/// Run the benchmark: `runs` conversations of [`SCRIPT`] on `catalog`; `stateless`: each
+/// turn's prompt without the earlier turns.
+pub fn run(
+    engine: &Engine,
+    catalog: &str,
+    model: Option<&PathBuf>,
+    runs: usize,
+    stateless: bool,
+) -> Result<()> {
     let rt = tokio::runtime::Runtime::new().map_err(|e| Error::generate_from("tokio", e))?;
     let path = super::ask::model_path(engine, model, false)?;
     let opts = TurnOptions {
@@ -67,6 +74,9 @@ pub fn run(engine: &Engine, catalog: &str, model: Option<&PathBuf>, runs: usize)
     let mut rows: Vec<Vec<Row>> = (0..SCRIPT.len()).map(|_| Vec::new()).collect();
     for run in 0..runs {
         let mut conv = Conversation::create(&engine.store, catalog)?;
+        if stateless {
+            conv.transcript = Transcript::stateless();
+        }
         for (i, text) in SCRIPT.iter().enumerate() {
             let a = rt.block_on(agent.turn(&mut conv, text, Some(&generator), &mut NullSink));
             let a = match a {
@@ -96,8 +106,13 @@ pub fn run(engine: &Engine, catalog: &str, model: Option<&PathBuf>, runs: usize)
         engine.store.remove_session(conv.id())?;
     }
     println!(
-        "model {} (loaded in {load_s:.1} s) · catalog `{catalog}` · {runs} run(s), medians in ms\n",
-        generator_name(&path)
+        "model {} (loaded in {load_s:.1} s) · catalog `{catalog}` · {runs} run(s){}, medians in ms\n",
+        generator_name(&path),
+        if stateless {
+            " · stateless (no earlier turns in the prompt)"
+        } else {
+            ""
+        }
     );
     println!("| turn | action | first card | first token | full answer | prompt tokens | prompt tok/s | gen tok/s |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|");

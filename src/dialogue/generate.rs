@@ -217,12 +217,20 @@ pub async fn run(
         max_tokens,
     };
     let lexicon = lexicon(r);
-    let ctx = Context::new(&lexicon, r.titles(), r.items(), &user_words(conv, question));
     let mode = match kind {
         PromptKind::Recommend => Mode::Picks,
         PromptKind::AnswerItem | PromptKind::Compare => Mode::Prose,
         PromptKind::SmallTalk => Mode::SmallTalk,
     };
+    // Reasons for picks may echo the request they refine; what is said about an item or a
+    // comparison is backed by this turn's words only (an earlier "to build with" does not
+    // make the item a building game).
+    let said = if mode == Mode::Picks {
+        user_words(conv, question)
+    } else {
+        question.to_string()
+    };
+    let ctx = Context::new(&lexicon, r.titles(), r.items(), &said);
     let numbered: Vec<(usize, &Item)> = turn.numbers.iter().copied().zip(items.clone()).collect();
     let mut composer = Composer::new(&ctx, mode, numbered, GREETING);
     let mut handle = generator.start(req);

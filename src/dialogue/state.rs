@@ -161,7 +161,10 @@ impl Conversation {
 
     /// Record a turn reco did not produce — a human recommender's, when a dialogue is replayed
     /// — with the items it names: it becomes context for the next turns (the intent
-    /// classifier's previous turn, the collaborative seeds) and is stored like any turn.
+    /// classifier's previous turn, the collaborative seeds) and is stored like any turn. The
+    /// items a recommender's turn names are what the person just read: they become the cards
+    /// on screen, the last one in focus, so "no, I haven't seen it" is about them and not about
+    /// cards reco ranked but nobody showed.
     pub fn observe(
         &mut self,
         store: &Store,
@@ -172,6 +175,11 @@ impl Conversation {
         let mut turn = Turn::new(role, crate::text::strip_controls(text).0);
         turn.items = items.to_vec();
         self.remember_mentions(&turn.items);
+        if role == Role::Assistant && !items.is_empty() {
+            self.state.shown = items.to_vec();
+            self.state.reasons = vec![String::new(); items.len()];
+            self.state.focus = items.last().cloned();
+        }
         self.commit(store, vec![turn])
     }
 
@@ -249,5 +257,32 @@ mod tests {
                 .map(|c| c.id().to_string()),
             Some(c.id().to_string())
         );
+    }
+
+    #[test]
+    fn an_observed_suggestion_is_what_is_on_screen() {
+        let store = Store::temporary().expect("store");
+        let mut c = Conversation::create(&store, "movies").expect("create");
+        c.state.shown = vec!["ranked".into()];
+        c.observe(
+            &store,
+            Role::User,
+            "anything like Alien?",
+            &["alien".into()],
+        )
+        .expect("observe");
+        assert_eq!(c.state.shown, ["ranked"], "a seeker's turn shows nothing");
+        c.observe(
+            &store,
+            Role::Assistant,
+            "Try Aliens or Predator",
+            &["aliens".into(), "predator".into()],
+        )
+        .expect("observe");
+        assert_eq!(c.state.shown, ["aliens", "predator"]);
+        assert_eq!(c.state.focus.as_deref(), Some("predator"));
+        assert_eq!(c.state.mentioned, ["alien", "aliens", "predator"]);
+        let again = Conversation::open(&store, c.id()).expect("open");
+        assert_eq!(again.state, c.state);
     }
 }

@@ -301,7 +301,14 @@ pub async fn run(
                 .await?;
             said.push(text.clone());
             let recent: Vec<&str> = said.iter().rev().take(4).map(String::as_str).collect();
-            let findings = checker.check(&a, &recent.join("\n"));
+            // As the grounding reads it: pick reasons may echo the requests they refine,
+            // what is said about items only this turn's words.
+            let user = if a.picks.is_empty() {
+                text.clone()
+            } else {
+                recent.join("\n")
+            };
+            let findings = checker.check(&a, &user);
             let rec = TurnRecord {
                 section: s.section.clone(),
                 conversation: first + k + 1,

@@ -99,6 +99,9 @@ pub struct Report {
     pub seconds: f64,
     /// Recall@k for k = 1..=50, per system.
     pub curves: BTreeMap<String, Vec<f64>>,
+    /// Recall@10 of reco minus each baseline's, paired over dialogues: `[difference, 95% low,
+    /// 95% high]`, by baseline.
+    pub reco_minus: BTreeMap<String, [f64; 3]>,
 }
 
 /// Resident set size of this process, MB (Linux `/proc/self/statm`; 0 elsewhere).
@@ -260,6 +263,15 @@ fn summarise(
         .iter()
         .map(|n| ((*n).clone(), score::curve(n, &turns)))
         .collect();
+    let reco_minus = ["popularity", "cooccurrence"]
+        .iter()
+        .map(|b| {
+            (
+                (*b).to_string(),
+                score::paired_recall10("reco", b, &dialogues, opts.seed),
+            )
+        })
+        .collect();
     Report {
         systems,
         turns_scored: turns.len(),
@@ -279,6 +291,7 @@ fn summarise(
         rss_mb: [rss_start, rss_mb()],
         seconds: t0.elapsed().as_secs_f64(),
         curves,
+        reco_minus,
     }
 }
 
@@ -333,8 +346,13 @@ pub fn table(r: &Report) -> String {
             x.turns, x.recall1, x.recall5, x.recall10, x.recall50, x.ndcg10
         ));
     }
+    for (b, [d, lo, hi]) in &r.reco_minus {
+        s.push_str(&format!(
+            "\nreco − {b}, Recall@10 paired over dialogues: {d:+.3} (95% CI {lo:+.3} to {hi:+.3})"
+        ));
+    }
     s.push_str(&format!(
-        "\nseeker mentions recognised from text: {} of {}; longest fold training {:.2}s; RSS {:.0} MB at start, {:.0} MB at end; {:.0}s{}\n",
+        "\n\nseeker mentions recognised from text: {} of {}; longest fold training {:.2}s; RSS {:.0} MB at start, {:.0} MB at end; {:.0}s{}\n",
         r.seeker_mentions[1],
         r.seeker_mentions[0],
         r.train_seconds,

@@ -31,7 +31,7 @@ pub struct Context<'a> {
     pub titles: &'a TitleMatcher,
     /// Catalog items (indices of title matches point here).
     pub items: &'a [Item],
-    /// Stems of the user's words (this turn and the request it refines).
+    /// Stems of the user's words (this turn; for pick reasons also the requests it refines).
     pub user_stems: HashSet<String>,
     /// Numbers the user wrote.
     pub user_numbers: Vec<f64>,
@@ -261,6 +261,9 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool
         }
     }
     let first = ws.first().map_or(0, |w| w.start);
+    // The user's words back a catalog label the facts lack only in a denial ("not horror"):
+    // "co-op, as you asked" about an item without co-op is a claim the facts do not make.
+    let denies = ws.iter().any(|w| NEGATIONS.contains(&w.folded.as_str()));
     let mut backed: Vec<usize> = Vec::new();
     for w in &ws {
         if w.digit || in_title(w.start) || ctx.lexicon.is_function(&w.folded) {
@@ -284,12 +287,12 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool
             continue;
         }
         let name = w.capital && w.start != first;
+        let said =
+            ctx.user_stems.contains(&w.stem) || ctx.lexicon.paraphrased(&w.stem, &ctx.user_stems);
         let ok = if name {
             generic
         } else {
-            generic
-                || ctx.user_stems.contains(&w.stem)
-                || ctx.lexicon.paraphrased(&w.stem, &ctx.user_stems)
+            generic || (said && (denies || !ctx.lexicon.is_label(&w.folded)))
         };
         if !ok {
             bad.push((w.start, sentence[w.start..w.end].to_string()));

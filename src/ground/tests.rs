@@ -397,3 +397,36 @@ fn a_label_the_item_lacks_is_not_backed_by_a_word_of_the_same_stem() {
         d.grounding
     );
 }
+
+#[test]
+fn a_label_the_user_asked_for_is_no_reason_for_an_item_without_it() {
+    let w = world();
+    let d = compose(
+        &w,
+        "a cozy building game",
+        Mode::Picks,
+        &["stardew", "portal-2"],
+        "[1] because it's cozy farming with building\n[2] because it's a building puzzle\n",
+        false,
+    );
+    assert!(
+        d.text
+            .contains("• Stardew Valley — because it's cozy farming"),
+        "{}",
+        d.text
+    );
+    assert!(!d.text.contains("building"), "{}", d.text);
+    let d = compose(
+        &w,
+        "something not horror",
+        Mode::Prose,
+        &["stardew"],
+        "Stardew Valley is not horror, it's a cozy farming game.",
+        false,
+    );
+    assert!(
+        d.text.contains("not horror"),
+        "a denial may echo: {}",
+        d.text
+    );
+}

@@ -3,7 +3,7 @@
 //! refused, swapping never rebuilds the index, and two catalogs with their own adapters switch
 //! back and forth in one process, each giving its own evaluation's results.
 //!
-//! Training here is small (40 queries per type, 3 epochs) to keep the suite fast; the Steam
+//! Training here is small (20 queries per type, 2 epochs) to keep the suite fast; the Steam
 //! numbers in docs/ARCHITECTURE.md come from `reco adapter train` and `reco adapter eval`.
 
 use std::sync::{Arc, OnceLock};
@@ -27,9 +27,9 @@ const SLICE: usize = 900;
 
 fn small() -> TrainOptions {
     TrainOptions {
-        per_type: 40,
-        validation_per_type: 15,
-        epochs: 3,
+        per_type: 20,
+        validation_per_type: 8,
+        epochs: 2,
         ..TrainOptions::default()
     }
 }

@@ -157,6 +157,31 @@ fn injected_text_changes_nothing_but_its_own_item() {
     assert!(second.generation.prompt_tokens > second.generation.context_tokens);
 }
 
+/// What the model wrote on CI's machine when asked about the first card after "a relaxing
+/// puzzle game to build with": the earlier turn's "build" once backed "It builds" there.
+const CI_ANSWER: &str = "because It's described as Sliding-block puzzles.\nBecause It's built.\nBecause It's simulation,\nbecause It builds,\nbecause Its building,\nbecause Its building,\nbecause Its cozy,\nbecause Its pixel graphics.\nby ConcernedApe";
+
+#[test]
+fn an_earlier_turns_words_back_nothing_said_about_an_item() {
+    let (_d, store, s) = hostile();
+    let a = agent(&store, &s);
+    let mut conv = Conversation::create(&store, "hostile").expect("session");
+    let said = "a relaxing puzzle game to build with";
+    let first = say(&a, &mut conv, said, &FakeGenerator::default());
+    assert!(problems(&s.retriever, &first, said).is_empty());
+    let replay = FakeGenerator {
+        script: Some(CI_ANSWER.into()),
+        ..FakeGenerator::default()
+    };
+    for card in ["first", "second"] {
+        let ask = format!("tell me about the {card} one");
+        let ans = say(&a, &mut conv, &ask, &replay);
+        let p = problems(&s.retriever, &ans, &ask);
+        assert!(p.is_empty(), "{ask}: {p:?}\nshown: {}", ans.text);
+        assert!(!ans.text.trim().is_empty(), "{ask}: nothing shown");
+    }
+}
+
 #[test]
 fn a_follow_up_sends_the_earlier_turn_unchanged_and_lists_only_new_items() {
     let (_d, store, s) = catalog_without("\u{0}");

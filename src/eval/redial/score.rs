@@ -172,6 +172,47 @@ pub fn summarise(system: &str, dialogues: &[&[ScoredTurn]], seed: u64) -> System
     }
 }
 
+/// Recall@10 of `a` minus that of `b` on the turns both were scored on, with its 95%
+/// interval from a paired bootstrap over dialogues (the same resampled dialogues for both):
+/// whether a lead is more than noise.
+#[must_use]
+pub fn paired_recall10(a: &str, b: &str, dialogues: &[&[ScoredTurn]], seed: u64) -> [f64; 3] {
+    let per: Vec<(f64, usize)> = dialogues
+        .iter()
+        .map(|turns| {
+            turns
+                .iter()
+                .filter_map(|t| Some((t.ranks.get(a)?, t.ranks.get(b)?, t.targets)))
+                .fold((0.0, 0), |(s, n), (ra, rb, k)| {
+                    (s + recall(ra, k, 10) - recall(rb, k, 10), n + 1)
+                })
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let mean = |idx: &mut dyn Iterator<Item = usize>| -> f64 {
+        let (s, n) = idx.fold((0.0, 0), |(s, n), i| (s + per[i].0, n + per[i].1));
+        if n > 0 {
+            s / n as f64
+        } else {
+            0.0
+        }
+    };
+    let d = mean(&mut (0..per.len()));
+    if per.is_empty() {
+        return [0.0; 3];
+    }
+    let mut rng = SplitMix64::new(seed);
+    let mut samples: Vec<f64> = (0..RESAMPLES)
+        .map(|_| mean(&mut (0..per.len()).map(|_| rng.below(per.len()))))
+        .collect();
+    samples.sort_by(f64::total_cmp);
+    [
+        d,
+        samples[RESAMPLES * 25 / 1000],
+        samples[RESAMPLES * 975 / 1000],
+    ]
+}
+
 /// Recall@k for k = 1..=[`DEPTH`] of `system`, mean over its scored turns.
 #[must_use]
 pub fn curve(system: &str, turns: &[&ScoredTurn]) -> Vec<f64> {
@@ -219,6 +260,15 @@ mod tests {
         let [lo, hi] = s.ci95["recall@5"];
         assert!(lo <= s.recall5 && s.recall5 <= hi && lo >= 0.0 && hi <= 1.0);
         assert_eq!(summarise("other", &[&d1], 7).turns, 0);
+        let both = |a: u16, b: u16| ScoredTurn {
+            targets: 1,
+            ranks: [("a".to_string(), vec![a]), ("b".to_string(), vec![b])]
+                .into_iter()
+                .collect(),
+        };
+        let p = paired_recall10("a", "b", &[&[both(1, 0), both(3, 3)], &[both(0, 0)]], 7);
+        assert!((p[0] - 1.0 / 3.0).abs() < 1e-12, "{p:?}");
+        assert!(p[1] <= p[0] && p[0] <= p[2] && p[1] >= 0.0 && p[2] <= 1.0);
         let c = curve("s", &[&d1[0], &d1[1], &d2[0]]);
         assert_eq!(c.len(), DEPTH);
         assert!((c[0] - 1.0 / 3.0).abs() < 1e-12 && (c[1] - 2.0 / 3.0).abs() < 1e-12);
