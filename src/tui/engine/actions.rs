@@ -71,11 +71,18 @@ impl Task {
         Ok(())
     }
 
-    /// An agent for another catalog (its index must be up to date: indexing is a long job
-    /// with its own progress bar, run from the command line).
+    /// An agent for another catalog with its default query adapter, as `reco ask` uses it
+    /// (its index must be up to date: indexing is a long job with its own progress bar, run
+    /// from the command line).
     fn agent_for(&self, catalog: &str) -> Result<Agent> {
         self.engine.ensure_catalog(catalog)?;
-        let searcher = self.engine.searcher(catalog, Arc::clone(&self.embedder))?;
+        let adapter = self
+            .engine
+            .query_adapter(catalog, None, self.embedder.as_ref())?;
+        let searcher = self
+            .engine
+            .searcher(catalog, Arc::clone(&self.embedder))?
+            .with_adapter(adapter);
         let intents = self.engine.intent_model(searcher.embedder.id())?;
         let collab = self.engine.collab(catalog, &searcher.retriever)?;
         Ok(Agent {
