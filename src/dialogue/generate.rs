@@ -103,6 +103,21 @@ pub fn acknowledge(r: &Retriever, targets: &[usize]) -> String {
     )
 }
 
+/// What reco can do, for "what can you do?": the catalog it recommends from and the things
+/// a person can say.
+#[must_use]
+pub fn capabilities(r: &Retriever) -> String {
+    format!(
+        "I recommend from the catalog `{}` ({} items), and only from it. Tell me what you like \
+         (\"something like a title you enjoyed, but co-op, under $20\"); then say \"cheaper\", \
+         \"newer\" or \"not horror\" to refine, \"not that one\" or \"I've played the first \
+         one\" and it won't come back, \"tell me about the second one\", \"compare the first and second\", \
+         or \"start over\". I remember what you liked and rejected in this session.\n",
+        crate::text::terminal_line(r.catalog()),
+        r.items().len()
+    )
+}
+
 const NOTHING: &str = "Nothing in this catalog matches all of that. Try loosening a condition (price, year, or a \"not ...\").\n";
 const GREETING: &str =
     "Hello! Tell me what you're in the mood for, and I'll find it in the catalog.\n";

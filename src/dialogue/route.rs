@@ -130,6 +130,30 @@ const ABOUT: &[&str] = &[
     "any good",
     "what about it",
 ];
+/// Questions about reco itself: answered with what it can do, never by the model (which
+/// describes a general assistant) and never taken as a request or as feedback on a card.
+const ABOUT_RECO: &[&str] = &[
+    "what can you do",
+    "what do you do",
+    "what can i do",
+    "what can i ask",
+    "what should i ask",
+    "how does this work",
+    "how do you work",
+    "how do i use",
+    "how does reco",
+    "what are you",
+    "who are you",
+    "what is reco",
+];
+
+/// Whether `text` asks what reco is or can do.
+#[must_use]
+pub fn asks_about_reco(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ABOUT_RECO.iter().any(|p| lower.contains(p))
+}
+
 /// A negation right before a card reference ("not the second one", "no, not that one",
 /// "skip #2") rejects that card, whatever the classifier made of the turn.
 const NOT_REF: &[&str] = &[
@@ -218,6 +242,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         targets,
         has_request,
     };
+    // 0. A question about reco itself.
+    if asks_about_reco(text) && named_idx.is_empty() && refs.is_none() && !has_request {
+        return out(Action::ChitChat, Vec::new());
+    }
     // 1. Start over.
     if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
         return out(Action::StartOver, Vec::new());

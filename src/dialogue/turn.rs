@@ -353,6 +353,9 @@ impl Agent {
                 conv.state.focus = ids(targets).last().cloned();
                 Ok(Plan::prompt(PromptKind::Compare, targets.clone()))
             }
+            Action::ChitChat if super::route::asks_about_reco(text) => {
+                Ok(Plan::template(generate::capabilities(r), Vec::new()))
+            }
             Action::ChitChat => Ok(Plan::prompt(PromptKind::SmallTalk, Vec::new())),
             Action::StartOver => {
                 conv.start_over();
@@ -524,6 +527,10 @@ mod tests {
         );
         assert_eq!(content_words("hi there, how are you doing today?"), 0);
         assert_eq!(content_words("hey, a cozy farming game"), 2);
+        assert!(super::super::route::asks_about_reco("So, what can you do?"));
+        assert!(!super::super::route::asks_about_reco(
+            "what can I play with my kids"
+        ));
         assert!(clean_turn(" \u{1b}[2J ").is_err());
         assert_eq!(
             clean_turn(&"x".repeat(10_000)).map(|s| s.len()).ok(),

@@ -269,7 +269,7 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool
         if w.digit || in_title(w.start) || ctx.lexicon.is_function(&w.folded) {
             continue;
         }
-        let generic = ctx.lexicon.is_generic(&w.stem);
+        let generic = ctx.lexicon.is_generic(&w.folded);
         let in_facts =
             facts_stems.contains(&w.stem) || ctx.lexicon.paraphrased(&w.stem, &facts_stems);
         if in_facts
@@ -363,7 +363,7 @@ pub fn check_small_talk(sentence: &str, ctx: &Context) -> Verdict {
     let first = ws.first().map_or(0, |w| w.start);
     for w in ws.iter().filter(|w| w.capital && !w.digit) {
         let known = ctx.lexicon.is_function(&w.folded)
-            || ctx.lexicon.is_generic(&w.stem)
+            || ctx.lexicon.is_generic(&w.folded)
             || ctx.user_stems.contains(&w.stem)
             || w.folded == "reco";
         let opening = w.start == first && ctx.lexicon.is_common(&w.folded);

@@ -109,8 +109,8 @@ impl Lexicon {
             .collect();
         let claims: HashSet<String> = one_word.iter().map(|l| stem(l)).collect();
         let generic = list(GENERIC)
-            .map(stem)
-            .filter(|s| !claims.contains(s))
+            .filter(|w| !claims.contains(&stem(w)))
+            .map(str::to_string)
             .collect();
         let mut paraphrases: HashMap<String, Vec<Vec<String>>> = HashMap::new();
         for line in PARAPHRASES.lines().filter(|l| !l.starts_with('#')) {
@@ -154,10 +154,11 @@ impl Lexicon {
         self.common.contains(folded)
     }
 
-    /// A generic word (by stem).
+    /// A generic word (folded form, as the list writes it: "playful" is not "play", whose
+    /// stem it shares).
     #[must_use]
-    pub fn is_generic(&self, stem: &str) -> bool {
-        self.generic.contains(stem)
+    pub fn is_generic(&self, folded: &str) -> bool {
+        self.generic.contains(folded)
     }
 
     /// Whether the word with this stem stands for a fact found in `facts` (stems).
@@ -188,14 +189,15 @@ mod tests {
     #[test]
     fn labels_are_claims_not_generic_words() {
         let plain = Lexicon::new([]);
-        assert!(plain.is_generic(&stem("great")) && plain.is_generic(&stem("fun")));
+        assert!(plain.is_generic("great") && plain.is_generic("fun"));
+        assert!(!plain.is_generic("playful"), "a claim that shares the stem of `play`");
         let steam = Lexicon::new(["Fun", "Great Soundtrack"]);
         assert!(
-            !steam.is_generic(&stem("fun")),
+            !steam.is_generic("fun"),
             "a one-word label is a claim"
         );
         assert!(
-            steam.is_generic(&stem("great")),
+            steam.is_generic("great"),
             "part of a longer label is not"
         );
         let facts = stems("Psychological Horror, Atmospheric");
