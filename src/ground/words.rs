@@ -190,16 +190,13 @@ mod tests {
     fn labels_are_claims_not_generic_words() {
         let plain = Lexicon::new([]);
         assert!(plain.is_generic("great") && plain.is_generic("fun"));
-        assert!(!plain.is_generic("playful"), "a claim that shares the stem of `play`");
+        assert!(
+            !plain.is_generic("playful"),
+            "a claim that shares the stem of `play`"
+        );
         let steam = Lexicon::new(["Fun", "Great Soundtrack"]);
-        assert!(
-            !steam.is_generic("fun"),
-            "a one-word label is a claim"
-        );
-        assert!(
-            steam.is_generic("great"),
-            "part of a longer label is not"
-        );
+        assert!(!steam.is_generic("fun"), "a one-word label is a claim");
+        assert!(steam.is_generic("great"), "part of a longer label is not");
         let facts = stems("Psychological Horror, Atmospheric");
         assert!(plain.paraphrased(&stem("scary"), &facts));
         assert!(!plain.paraphrased(&stem("funny"), &facts));
