@@ -10,8 +10,8 @@
 //!   from the item's distinguishing facts.
 //! - **prose** (answers about items, comparisons): each sentence is shown once complete and
 //!   checked against the subjects' facts; an unsupported tail is cut, an unsupported
-//!   sentence dropped; a sentence cut off by the token limit is dropped. With nothing left,
-//!   the answer is the items' facts.
+//!   sentence dropped; a sentence cut off by the token limit, or one said before, is dropped.
+//!   With nothing left, the answer is the items' facts.
 //! - **small talk**: sentences naming items or numbers the user did not give are dropped.
 //!
 //! Everything cut is counted in [`Grounding`] and listed with the words that failed.
@@ -87,6 +87,8 @@ pub struct Composer<'a> {
     picked: Vec<usize>,
     /// Space owed before the next shown sentence.
     owed: &'static str,
+    /// Prose sentences shown so far (folded), so that a repeated one is dropped.
+    said: Vec<String>,
     grounding: Grounding,
     fallback: String,
 }
@@ -133,6 +135,7 @@ impl<'a> Composer<'a> {
             written: Vec::new(),
             picked: Vec::new(),
             owed: "",
+            said: Vec::new(),
             grounding: Grounding::default(),
             fallback: fallback.to_string(),
         }
@@ -309,6 +312,12 @@ impl<'a> Composer<'a> {
             if sentence.is_empty() {
                 continue;
             }
+            let key = crate::text::fold(sentence);
+            if self.said.contains(&key) {
+                self.grounding.dropped += 1;
+                self.cut(sentence, vec!["repeats an earlier sentence".into()]);
+                continue;
+            }
             let tail = &unit[unit.trim_end().len()..];
             let sep = if tail.contains('\n') { "\n" } else { " " };
             let v = match self.mode {
@@ -319,6 +328,7 @@ impl<'a> Composer<'a> {
                 }
             };
             if let Some(t) = self.keep(sentence, &v, true) {
+                self.said.push(key);
                 let owed = if self.shown.is_empty() { "" } else { self.owed };
                 self.echo.push_str(&format!("{owed}{t}"));
                 self.emit(&format!("{owed}{t}"), out);

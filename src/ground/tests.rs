@@ -430,3 +430,23 @@ fn a_label_the_user_asked_for_is_no_reason_for_an_item_without_it() {
         d.text
     );
 }
+
+#[test]
+fn a_sentence_said_before_is_not_said_again() {
+    let w = world();
+    let d = compose(
+        &w,
+        "compare them",
+        Mode::Prose,
+        &["stardew", "terraria"],
+        "Terraria is a sandbox game. Terraria is a sandbox game.\nTerraria is a sandbox game.\n",
+        false,
+    );
+    assert_eq!(
+        d.text.matches("Terraria is a sandbox game.").count(),
+        1,
+        "{}",
+        d.text
+    );
+    assert!(d.grounding.dropped >= 2, "{:?}", d.grounding);
+}
