@@ -22,6 +22,7 @@ pub mod route;
 mod sink;
 mod state;
 mod turn;
+mod words;
 
 use std::{collections::HashSet, sync::Arc};
 
@@ -30,7 +31,8 @@ pub use constraints::{relatives, Constraints, Relative};
 pub use route::{Action, FeedbackKind, Route};
 pub use sink::{LineMapper, NullSink, Sink};
 pub use state::{Conversation, DialogueState};
-pub use turn::{clean_turn, Understood};
+pub use turn::Understood;
+pub use words::clean_turn;
 
 use crate::{
     intent::IntentModel,
