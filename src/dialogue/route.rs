@@ -90,7 +90,8 @@ pub struct Route {
     pub has_request: bool,
 }
 
-const START_OVER: &[&str] = &[
+/// Phrases that start a conversation over.
+pub(super) const START_OVER: &[&str] = &[
     "start over",
     "start again",
     "start from scratch",

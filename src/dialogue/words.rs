@@ -1,7 +1,7 @@
 //! The words of a turn: cleaning it, what is left of the request once named items and
 //! card words are taken out, and a start-over phrase removed.
 
-use super::MAX_TURN_BYTES;
+use super::{route::START_OVER, MAX_TURN_BYTES};
 use crate::{
     retrieve::{
         anchor::{self, Named},
@@ -109,33 +109,48 @@ pub(super) fn content_words(text: &str) -> usize {
         .count()
 }
 
-/// The turn without its start-over phrase ("forget that, I need a comedy" → "I need a comedy").
+/// Filler that may open a start-over turn ("ok, let's start over").
+const OPENERS: &[&str] = &["let's", "lets", "ok", "okay", "so", "well"];
+
+/// The turn without its start-over phrases ("forget that, I need a comedy" → "I need a
+/// comedy"), matched as whole words, and without filler before them.
 pub(super) fn strip_start_over(text: &str) -> String {
-    let lower = text.to_lowercase();
-    for p in [
-        "start over",
-        "start again",
-        "from scratch",
-        "reset",
-        "new search",
-        "forget everything",
-        "forget all that",
-        "forget that",
-        "begin again",
-        "new topic",
-        "let's",
-        "lets",
-        "ok",
-        "okay",
-    ] {
-        if let Some(at) = lower.find(p) {
-            let rest = format!("{} {}", &text[..at], &text[at + p.len()..]);
-            return strip_start_over(
-                rest.trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '.'),
-            );
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let keys: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_lowercase()
+        })
+        .collect();
+    let phrases: Vec<Vec<&str>> = START_OVER.iter().map(|p| p.split(' ').collect()).collect();
+    let mut drop = vec![false; words.len()];
+    let mut i = 0;
+    let mut leading = true;
+    while i < words.len() {
+        let at = |p: &Vec<&str>| {
+            keys.len() >= i + p.len() && p.iter().zip(&keys[i..]).all(|(a, b)| a == b)
+        };
+        if let Some(p) = phrases.iter().find(|p| at(p)) {
+            drop[i..i + p.len()].iter_mut().for_each(|d| *d = true);
+            i += p.len();
+        } else if leading && OPENERS.contains(&keys[i].as_str()) {
+            drop[i] = true;
+            i += 1;
+        } else {
+            leading = false;
+            i += 1;
         }
     }
-    text.to_string()
+    let kept: Vec<&str> = words
+        .iter()
+        .zip(&drop)
+        .filter(|(_, d)| !**d)
+        .map(|(w, _)| *w)
+        .collect();
+    kept.join(" ")
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';' | '.' | '-'))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -158,6 +173,16 @@ mod tests {
             strip_start_over("let's start over: a cozy farming game"),
             "a cozy farming game"
         );
+        assert_eq!(
+            strip_start_over("Start over, something like Cookie Clicker"),
+            "something like Cookie Clicker",
+            "whole words only: not the `ok` of Cookie"
+        );
+        assert_eq!(
+            strip_start_over("ok so forget that. İstanbul stories, okay?"),
+            "İstanbul stories, okay?"
+        );
+        assert_eq!(strip_start_over("reset"), "");
         assert_eq!(content_words("hi there, how are you doing today?"), 0);
         assert_eq!(content_words("hey, a cozy farming game"), 2);
         assert!(super::super::route::asks_about_reco("So, what can you do?"));
