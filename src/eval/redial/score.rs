@@ -147,17 +147,11 @@ pub fn summarise(system: &str, dialogues: &[&[ScoredTurn]], seed: u64) -> System
         sum.map(|s| if n > 0 { s / n as f64 } else { 0.0 })
     };
     let m = mean(&mut (0..per.len()));
-    let mut rng = SplitMix64::new(seed);
-    let mut samples: Vec<[f64; 5]> = (0..if per.is_empty() { 0 } else { RESAMPLES })
-        .map(|_| mean(&mut (0..per.len()).map(|_| rng.below(per.len()))))
-        .collect();
+    let mut samples = resample(per.len(), seed, mean);
     let mut ci95 = BTreeMap::new();
     for (j, name) in metric_names().iter().enumerate() {
         samples.sort_by(|a, b| a[j].total_cmp(&b[j]));
-        if let (Some(lo), Some(hi)) = (
-            samples.get(RESAMPLES * 25 / 1000),
-            samples.get(RESAMPLES * 975 / 1000),
-        ) {
+        if let (Some(lo), Some(hi)) = (samples.get(LOW), samples.get(HIGH)) {
             ci95.insert((*name).to_string(), [lo[j], hi[j]]);
         }
     }
@@ -198,19 +192,25 @@ pub fn paired_recall10(a: &str, b: &str, dialogues: &[&[ScoredTurn]], seed: u64)
         }
     };
     let d = mean(&mut (0..per.len()));
-    if per.is_empty() {
-        return [0.0; 3];
-    }
-    let mut rng = SplitMix64::new(seed);
-    let mut samples: Vec<f64> = (0..RESAMPLES)
-        .map(|_| mean(&mut (0..per.len()).map(|_| rng.below(per.len()))))
-        .collect();
+    let mut samples = resample(per.len(), seed, mean);
     samples.sort_by(f64::total_cmp);
-    [
-        d,
-        samples[RESAMPLES * 25 / 1000],
-        samples[RESAMPLES * 975 / 1000],
-    ]
+    match (samples.get(LOW), samples.get(HIGH)) {
+        (Some(lo), Some(hi)) => [d, *lo, *hi],
+        _ => [0.0; 3],
+    }
+}
+
+/// Positions of the 2.5th and 97.5th percentiles among [`RESAMPLES`] sorted resamples.
+const LOW: usize = RESAMPLES * 25 / 1000;
+const HIGH: usize = RESAMPLES * 975 / 1000;
+
+/// [`RESAMPLES`] bootstrap statistics over `n` dialogues (none when `n` is 0): `stat` of
+/// dialogue indices drawn with replacement, from a fixed seed.
+fn resample<T>(n: usize, seed: u64, stat: impl Fn(&mut dyn Iterator<Item = usize>) -> T) -> Vec<T> {
+    let mut rng = SplitMix64::new(seed);
+    (0..if n == 0 { 0 } else { RESAMPLES })
+        .map(|_| stat(&mut (0..n).map(|_| rng.below(n))))
+        .collect()
 }
 
 /// Recall@k for k = 1..=[`DEPTH`] of `system`, mean over its scored turns.
