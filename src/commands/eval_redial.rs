@@ -44,9 +44,10 @@ pub struct RedialArgs {
     /// Seed of the folds and the bootstrap.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Collaborative method: cooc, knn[:alpha] or ease[:lambda].
-    #[arg(long, default_value = "cooc")]
-    pub method: String,
+    /// Collaborative method: cooc, knn[:alpha], ease[:lambda] or rp3[:alpha[,beta]] (default: the
+    /// one the product uses).
+    #[arg(long)]
+    pub method: Option<String>,
     /// Fusion weights of the collaborative lists, e.g. `related=2,words=0.6,popularity=0.3,content=1`.
     #[arg(long, value_name = "SPEC")]
     pub weights: Option<String>,
@@ -162,7 +163,12 @@ pub fn run_redial(engine: &Engine, a: &RedialArgs) -> Result<()> {
     let opts = redial::Options {
         folds: a.folds,
         seed: a.seed,
-        method: Method::parse(&a.method)?,
+        method: a
+            .method
+            .as_deref()
+            .map(Method::parse)
+            .transpose()?
+            .unwrap_or(crate::retrieve::collab::DEFAULT_METHOD),
         weights: a
             .weights
             .as_deref()

@@ -49,29 +49,55 @@ pub enum Method {
         /// L2 penalty.
         lambda: f32,
     },
+    /// RP3β (Paudel et al., TiiS 2017): three-step random walk item → interaction → item,
+    /// transition probabilities raised to `alpha`, divided by the target's popularity to the
+    /// `beta`. With `beta` 0 this is P3α (Cooper et al., WWW 2014): a seed's co-occurrences
+    /// become a distribution, and a long interaction's pairs count less than a short one's.
+    Rp3 {
+        /// Exponent of the transition probabilities.
+        alpha: f32,
+        /// Popularity penalty of the target item.
+        beta: f32,
+    },
 }
 
 impl Method {
-    /// Parse `cooc`, `knn[:alpha]`, `ease[:lambda]`.
+    /// Parse `cooc`, `knn[:alpha]`, `ease[:lambda]`, `rp3[:alpha[,beta]]`.
     pub fn parse(s: &str) -> Result<Self> {
-        let (name, arg) = s.split_once(':').unwrap_or((s, ""));
-        let num = |default: f32| -> Result<f32> {
-            if arg.is_empty() {
-                return Ok(default);
+        let (name, args) = s.split_once(':').unwrap_or((s, ""));
+        let mut args = args.split(',');
+        let mut num = |default: f32| -> Result<f32> {
+            match args.next().map(str::trim) {
+                None | Some("") => Ok(default),
+                Some(arg) => arg
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+                    .ok_or_else(|| {
+                        crate::Error::Invalid(format!("`{s}`: `{arg}` is not a number ≥ 0"))
+                    }),
             }
-            arg.parse::<f32>()
-                .ok()
-                .filter(|x| x.is_finite() && *x >= 0.0)
-                .ok_or_else(|| crate::Error::Invalid(format!("`{s}`: `{arg}` is not a number ≥ 0")))
         };
-        match name {
-            "cooc" | "cooccurrence" => Ok(Self::Cooccurrence),
-            "knn" => Ok(Self::Knn { alpha: num(0.2)? }),
-            "ease" => Ok(Self::Ease { lambda: num(50.0)? }),
-            _ => Err(crate::Error::Invalid(format!(
-                "collaborative method `{s}`: expected cooc, knn[:alpha] or ease[:lambda]"
-            ))),
+        let m = match name {
+            "cooc" | "cooccurrence" => Self::Cooccurrence,
+            "knn" => Self::Knn { alpha: num(0.2)? },
+            "ease" => Self::Ease { lambda: num(50.0)? },
+            "rp3" => Self::Rp3 {
+                alpha: num(1.0)?,
+                beta: num(0.0)?,
+            },
+            _ => {
+                return Err(crate::Error::Invalid(format!(
+                    "collaborative method `{s}`: expected cooc, knn[:alpha], ease[:lambda] or rp3[:alpha[,beta]]"
+                )))
+            }
+        };
+        if args.next().is_some() {
+            return Err(crate::Error::Invalid(format!(
+                "collaborative method `{s}`: too many parameters"
+            )));
         }
+        Ok(m)
     }
 }
 
@@ -143,6 +169,7 @@ impl Collab {
             Method::Cooccurrence => cooc.clone(),
             Method::Knn { alpha } => train::knn(&popularity, &cooc, alpha),
             Method::Ease { lambda } => ease::train(&popularity, &cooc, lambda)?,
+            Method::Rp3 { alpha, beta } => train::rp3(n, &sets, &popularity, alpha, beta),
         };
         let words = WordModel::train(r, interactions);
         let stats = TrainStats {

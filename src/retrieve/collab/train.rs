@@ -1,5 +1,6 @@
 //! Counting: interactions (item ids) in; per-item popularity and sparse co-occurrence rows
-//! out, plus the popularity-normalised item-kNN scores derived from them.
+//! out, plus the popularity-normalised item-kNN scores derived from them and the RP3β
+//! random-walk scores.
 
 use std::collections::HashMap;
 
@@ -62,6 +63,39 @@ pub fn knn(pop: &[f32], cooc: &[Vec<(u32, f32)>], alpha: f32) -> Vec<Vec<(u32, f
         .collect()
 }
 
+/// RP3β rows: `Σ_u (1/pop(a))^alpha · (1/|u|)^alpha / pop(b)^beta` over the interactions `u`
+/// holding both items (within [`WINDOW`] of each other, as for co-occurrence), best first.
+pub fn rp3(
+    n: usize,
+    sets: &[Vec<u32>],
+    pop: &[f32],
+    alpha: f32,
+    beta: f32,
+) -> Vec<Vec<(u32, f32)>> {
+    let mut rows: Vec<HashMap<u32, f32>> = vec![HashMap::new(); n];
+    for s in sets.iter().filter(|s| s.len() > 1) {
+        // Leaving the interaction for one of its items (returning to the seed is not counted).
+        let step = (1.0 / s.len() as f32).powf(alpha);
+        for (a, &i) in s.iter().enumerate() {
+            for &j in &s[a + 1..s.len().min(a + 1 + WINDOW)] {
+                *rows[i as usize].entry(j).or_default() += step;
+                *rows[j as usize].entry(i).or_default() += step;
+            }
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(a, row)| {
+            let from = (1.0 / pop[a].max(1.0)).powf(alpha);
+            sorted(
+                row.into_iter()
+                    .map(|(b, x)| (b, from * x / pop[b as usize].max(1.0).powf(beta)))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 fn sorted(m: HashMap<u32, f32>) -> Vec<(u32, f32)> {
     let mut v: Vec<(u32, f32)> = m.into_iter().collect();
     v.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -84,5 +118,23 @@ mod tests {
         assert!((k[0][0].1 - 2.0 / 6f32.sqrt()).abs() < 1e-6);
         let raw = knn(&pop, &rows, 0.0);
         assert!((raw[1][0].1 - 1.0).abs() < 1e-6, "{:?}", raw[1]);
+    }
+
+    #[test]
+    fn random_walk_probabilities() {
+        let sets = vec![vec![0, 1], vec![0, 1, 2], vec![0, 3]];
+        let (pop, _) = cooccurrence(4, &sets);
+        let p = rp3(4, &sets, &pop, 1.0, 0.0);
+        // From 0 (in 3 interactions): to 1 via {0,1} (1/3 · 1/2) and {0,1,2} (1/3 · 1/3),
+        // to 3 via {0,3} (1/3 · 1/2), to 2 via {0,1,2} (1/3 · 1/3).
+        let want = [(1, 5.0 / 18.0), (3, 1.0 / 6.0), (2, 1.0 / 9.0)];
+        assert_eq!(p[0].len(), 3);
+        for ((i, x), (j, y)) in p[0].iter().zip(want) {
+            assert_eq!(*i, j);
+            assert!((x - y).abs() < 1e-6, "{:?}", p[0]);
+        }
+        // beta punishes popular targets: from 2, item 0 (pop 3) falls below item 1 (pop 2).
+        let b = rp3(4, &sets, &pop, 1.0, 1.0);
+        assert_eq!(b[2][0].0, 1, "{:?}", b[2]);
     }
 }
