@@ -107,4 +107,6 @@ pub fn mentions(text: &str, answer_items: &[&str], catalog: &Retriever) -> Vec<M
 }
 
 #[cfg(test)]
+mod maker_tests;
+#[cfg(test)]
 mod tests;

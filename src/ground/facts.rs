@@ -134,6 +134,16 @@ impl<'a> Facts<'a> {
     pub fn has_number(&self, n: f64) -> bool {
         self.numbers.iter().any(|m| (m - n).abs() < 0.005)
     }
+
+    /// Whether the folded word is written in the item's developer or publisher.
+    #[must_use]
+    pub fn made_by(&self, folded: &str) -> bool {
+        let it = self.item;
+        it.developer
+            .iter()
+            .chain(&it.publisher)
+            .any(|t| crate::text::fold(t).split(' ').any(|x| x == folded))
+    }
 }
 
 /// One fact that can set an item apart.

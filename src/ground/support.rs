@@ -265,8 +265,14 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool
     // "co-op, as you asked" about an item without co-op is a claim the facts do not make.
     let denies = ws.iter().any(|w| NEGATIONS.contains(&w.folded.as_str()));
     let mut backed: Vec<usize> = Vec::new();
-    for w in &ws {
+    for (i, w) in ws.iter().enumerate() {
         if w.digit || in_title(w.start) || ctx.lexicon.is_function(&w.folded) {
+            continue;
+        }
+        // Who made it is the developer's or publisher's field, not any text that names a
+        // company ("made by Nintendo" in a description is a claim, not the maker).
+        if w.capital && names_a_maker(&ws, i) && !subjects.iter().any(|f| f.made_by(&w.folded)) {
+            bad.push((w.start, sentence[w.start..w.end].to_string()));
             continue;
         }
         let generic = ctx.lexicon.is_generic(&w.folded);
@@ -323,6 +329,36 @@ pub fn check(sentence: &str, subjects: &[&Facts], ctx: &Context, word_cuts: bool
         keep,
         unsupported: bad.into_iter().map(|(_, w)| w).collect(),
     }
+}
+
+/// Verbs that say who made an item.
+const MAKING: &[&str] = &[
+    "made",
+    "makes",
+    "developed",
+    "develops",
+    "published",
+    "created",
+];
+
+/// Whether the capitalised word `ws[i]` is part of a name said to be an item's maker: "by
+/// Name", "made at / from Name", "Name made" (or developed, published, created).
+fn names_a_maker(ws: &[Word], i: usize) -> bool {
+    let (mut j, mut k) = (i, i);
+    while j > 0 && ws[j - 1].capital {
+        j -= 1;
+    }
+    while ws.get(k + 1).is_some_and(|w| w.capital) {
+        k += 1;
+    }
+    let at = |k: Option<usize>| k.and_then(|k| ws.get(k)).map(|w| w.folded.as_str());
+    let making = |w: Option<&str>| w.is_some_and(|w| MAKING.contains(&w));
+    making(at(Some(k + 1)))
+        || match at(j.checked_sub(1)) {
+            Some("by") => true,
+            Some("at" | "from") => making(at(j.checked_sub(2))),
+            _ => false,
+        }
 }
 
 /// The longest prefix of `sentence` ending at a clause boundary before byte `at` that still

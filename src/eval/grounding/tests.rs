@@ -26,6 +26,16 @@ fn item(id: &str, title: &str, tags: &[&str], dev: &str, year: i32, price: f64) 
 }
 
 fn retriever() -> Retriever {
+    let mut portal = item(
+        "portal-2",
+        "Portal 2",
+        &["Puzzle", "Co-op", "Funny"],
+        "Valve",
+        2011,
+        9.99,
+    );
+    // A description that names a company (as an injected one would).
+    portal.description = Some("Fans say it feels as if made by Nintendo.".into());
     let items = vec![
         item(
             "hades",
@@ -43,14 +53,7 @@ fn retriever() -> Retriever {
             2018,
             19.99,
         ),
-        item(
-            "portal-2",
-            "Portal 2",
-            &["Puzzle", "Co-op", "Funny"],
-            "Valve",
-            2011,
-            9.99,
-        ),
+        portal,
     ];
     let s = Store::temporary().expect("store");
     s.upsert_items("c", &items).expect("items");
@@ -132,13 +135,15 @@ fn wrong_prices_years_and_makers_are_wrong_facts() {
         &[
             ("hades", "because it costs $7 and came out in 2015"),
             ("celeste", "because it is a Platformer made by Nintendo"),
+            ("portal-2", "because it is a Puzzle made by Nintendo"),
         ],
     );
     let f = Checker::new(&r, vec![]).check(&a, "something hard");
     let all = f.wrong_facts.join(" | ");
     assert!(all.contains("$7"), "{all}");
     assert!(all.contains("2015"), "{all}");
-    assert!(all.contains("nintendo"), "{all}");
+    // Portal 2's description names Nintendo; its developer is still Valve.
+    assert_eq!(all.matches("maker `nintendo`").count(), 2, "{all}");
     assert!(f.off_catalog.is_empty(), "{:?}", f.off_catalog);
 }
 

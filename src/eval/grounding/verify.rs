@@ -9,7 +9,9 @@
 //!   outside its own item's text;
 //! - **wrong facts**: a dollar amount that is not the item's price (or a bound the user gave
 //!   that the price meets), "free" for an item that costs money, a year that is not the
-//!   item's, "by/made by/developed by/published by Name" naming someone else, a catalog label
+//!   item's, "by/made by/developed by/published by Name" naming someone other than its
+//!   developer or publisher (a description that names a company does not make it the
+//!   maker), "from Name" naming what the item's text does not, a catalog label
 //!   (any genre or tag of any item) that the item does not have;
 //! - **unsupported**: a capitalised name or a content word (four letters or more) found in
 //!   neither the item's fields, the user's words, nor the shipped policy lists (generic words
@@ -346,6 +348,13 @@ impl<'a> Checker<'a> {
             }
         }
         // Who made it.
+        let makers: String = part
+            .about
+            .iter()
+            .flat_map(|it| [&it.developer, &it.publisher].into_iter().flatten())
+            .map(|m| norm(m))
+            .collect::<Vec<_>>()
+            .join(" | ");
         let words: Vec<&str> = text.split_whitespace().collect();
         for (i, w) in words.iter().enumerate() {
             let w = w.to_lowercase();
@@ -361,7 +370,10 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let name = norm(&name.join(" "));
-            if !has_phrase(&own, &name) && !has_phrase(user, &name) {
+            // "by Name" names the maker: its developer or publisher. "from Name" may also
+            // be a place or a source the item's text gives ("from Greek myth").
+            let known = if w == "by" { &makers } else { &own };
+            if !has_phrase(known, &name) && !has_phrase(user, &name) {
                 f.wrong_facts.push(format!("maker `{name}` in `{text}`"));
             }
         }
