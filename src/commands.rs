@@ -16,5 +16,6 @@ pub mod eval;
 pub mod eval_redial;
 mod grounding;
 pub mod intent;
+mod intent_report;
 pub mod models;
 pub mod sessions;

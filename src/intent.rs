@@ -7,8 +7,9 @@
 //! retrieves and how close they are). Out: an [`Intent`] — the top-level intents and
 //! sub-intents that apply (multi-label), the primary sub-intent and its probability.
 //!
-//! Features come from the shared frozen embedding backbone ([`features`]); the head is a small
-//! multi-label MLP trained in Rust with candle, deterministic for a seed ([`model`]). Its
+//! Features come from the shared frozen embedding backbone ([`features`]); the head is an
+//! ensemble of five small multi-label MLPs trained in Rust with candle, deterministic for a
+//! seed, stored and run as one ([`model`]). Its
 //! weights and manifest live under `adapters/intent/` (the shipped model is compiled in);
 //! training data are the labelled utterances in `adapters/intent/examples/` written for reco,
 //! optionally with IARD dialogues ([`data`]).

@@ -6,13 +6,14 @@
 use std::{path::PathBuf, time::Instant};
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
+use super::intent_report::{dump, print_report};
+pub use super::intent_report::{Latency, Report, Variant};
 use crate::{
     engine::Engine,
-    eval::intents::{confusion_table, paired_difference, score, table, LevelScore},
+    eval::intents::{paired_difference, score},
     intent::{
-        data::{builtin_examples, load_iard, Example},
+        data::{builtin_examples, examples_from_dir, load_iard, Example},
         features::{self, FeatureSpec, TurnContext},
         train::{cross_validate, predict, train, Featurizer},
         Intent, TrainOptions, SUB_INTENTS, TOP_LEVELS,
@@ -40,9 +41,21 @@ pub struct TrainArgs {
     /// Output folder (reco's own shipped model lives in adapters/intent of the repository).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Seed of the weight initialisation.
+    /// Seed of the weight initialisation (heads of an ensemble take the next seeds).
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Heads whose logits are averaged (default: the shipped model's).
+    #[arg(long)]
+    pub ensemble: Option<usize>,
+    /// Own labelled examples from this folder (`<domain>.jsonl` files, the format of
+    /// adapters/intent/examples) instead of the ones compiled into reco.
+    #[arg(long, value_name = "DIR")]
+    pub examples: Option<PathBuf>,
+}
+
+/// The own examples: from `dir` when given, else the compiled-in ones.
+fn own_examples(dir: Option<&std::path::Path>) -> Result<Vec<Example>> {
+    dir.map_or_else(builtin_examples, examples_from_dir)
 }
 
 /// `reco eval intents` arguments.
@@ -63,6 +76,9 @@ pub struct EvalArgs {
     /// Write each turn's gold and predicted labels (own-examples model) as JSON Lines.
     #[arg(long, value_name = "FILE")]
     pub dump: Option<PathBuf>,
+    /// Own labelled examples from this folder instead of the ones compiled into reco.
+    #[arg(long, value_name = "DIR")]
+    pub examples: Option<PathBuf>,
     /// Hidden units of the head (default: the shipped model's).
     #[arg(long, hide = true)]
     pub hidden: Option<usize>,
@@ -72,6 +88,12 @@ pub struct EvalArgs {
     /// Exponent of the positive-class weighting (0: none, 0.5: square root).
     #[arg(long, hide = true)]
     pub balance: Option<f32>,
+    /// Heads averaged (default: the shipped model's).
+    #[arg(long, hide = true)]
+    pub ensemble: Option<usize>,
+    /// Seed of the first head (default: the shipped model's).
+    #[arg(long, hide = true)]
+    pub seed: Option<u64>,
 }
 
 /// Where embeddings of training and evaluation turns are kept between runs.
@@ -81,20 +103,6 @@ fn cache_file(engine: &Engine) -> PathBuf {
         .home
         .join("cache")
         .join("intent-embeddings.bin")
-}
-
-fn dump(path: &std::path::Path, data: &[Example], pred: &[Intent]) -> Result<()> {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    for (e, p) in data.iter().zip(pred) {
-        let gold_sub: Vec<&str> = e.sub.iter().map(|&i| SUB_INTENTS[i]).collect();
-        let gold_top: Vec<&str> = e.top.iter().map(|&i| TOP_LEVELS[i]).collect();
-        let line = serde_json::json!({"dialogue": e.group, "text": e.text, "prev": e.prev,
-            "gold_top": gold_top, "gold_sub": gold_sub, "top": p.top, "sub": p.sub,
-            "confidence": p.confidence});
-        let _ = writeln!(out, "{line}");
-    }
-    std::fs::write(path, out).map_err(|e| Error::io(path, e))
 }
 
 /// Run `reco intent …`.
@@ -137,12 +145,13 @@ impl Catalogs {
 
 fn train_cmd(engine: &Engine, a: &TrainArgs) -> Result<()> {
     let cats = Catalogs::open(engine, a.movies.as_deref())?;
-    let mut examples = builtin_examples()?;
+    let mut examples = own_examples(a.examples.as_deref())?;
     if let Some(p) = &a.with {
         examples.extend(load_iard(p)?);
     }
     let opts = TrainOptions {
         seed: a.seed,
+        ensemble: a.ensemble.unwrap_or(TrainOptions::default().ensemble),
         ..TrainOptions::default()
     };
     let spec = FeatureSpec { augmentation: true };
@@ -168,53 +177,6 @@ fn train_cmd(engine: &Engine, a: &TrainArgs) -> Result<()> {
         out.display()
     );
     Ok(())
-}
-
-/// Scores of one classifier variant.
-#[derive(Debug, Serialize)]
-pub struct Variant {
-    /// Top-level intents.
-    pub top_level: LevelScore,
-    /// Sub-intents.
-    pub sub_intents: LevelScore,
-}
-
-/// The `--json` report of `reco eval intents`.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    /// Seeker turns scored.
-    pub turns: usize,
-    /// Dialogues they come from.
-    pub dialogues: usize,
-    /// Catalog used for augmentation.
-    pub catalog: String,
-    /// The classifier trained on reco's own examples only, with retrieval augmentation.
-    pub top_level: LevelScore,
-    /// Same, sub-intents.
-    pub sub_intents: LevelScore,
-    /// The same classifier and training data without retrieval augmentation.
-    pub without_retrieval: Variant,
-    /// 95% interval of (augmented − not augmented) macro F1, top level and sub-intents.
-    pub augmentation_gain_ci: [[f64; 2]; 2],
-    /// Own examples plus the other folds of `--data`, dialogue-level cross-validation.
-    pub with_data_cv: Option<Variant>,
-    /// Classification latency per turn on top of the shared query embedding, ms.
-    pub latency_ms: Latency,
-}
-
-/// Latency percentiles.
-#[derive(Debug, Serialize)]
-pub struct Latency {
-    /// Median over the timed turns.
-    pub p50: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// Median over the timed turns that are one message (one segment).
-    pub single_p50: f64,
-    /// Timed turns.
-    pub turns: usize,
-    /// Of which single-segment.
-    pub single_turns: usize,
 }
 
 /// Label sets and primary labels of predictions: (top, top primary, sub, sub primary).
@@ -259,7 +221,7 @@ pub fn eval(engine: &Engine, a: &EvalArgs) -> Result<()> {
     }
     let catalog = engine.catalog_name(a.catalog.as_deref());
     let cats = Catalogs::open(engine, Some(&catalog))?;
-    let own = builtin_examples()?;
+    let own = own_examples(a.examples.as_deref())?;
     let embedder = cats.games.embedder.clone();
     let mut fz =
         Featurizer::new(&*embedder, engine.progress && !a.json).with_cache_file(cache_file(engine));
@@ -267,6 +229,8 @@ pub fn eval(engine: &Engine, a: &EvalArgs) -> Result<()> {
         hidden: a.hidden.unwrap_or(TrainOptions::default().hidden),
         epochs: a.epochs.unwrap_or(TrainOptions::default().epochs),
         balance: a.balance.unwrap_or(TrainOptions::default().balance),
+        ensemble: a.ensemble.unwrap_or(TrainOptions::default().ensemble),
+        seed: a.seed.unwrap_or(TrainOptions::default().seed),
         ..TrainOptions::default()
     };
     let of = |e: &Example| cats.of(e);
@@ -373,60 +337,4 @@ fn latency(
         single_turns: single.len(),
         turns: times.len(),
     })
-}
-
-fn print_report(r: &Report, data: &std::path::Path) {
-    println!(
-        "intent classification on {} ({} seeker turns, {} dialogues; augmentation catalog `{}`)\n",
-        data.display(),
-        r.turns,
-        r.dialogues,
-        r.catalog
-    );
-    println!("## Trained on reco's own examples only, retrieval-augmented\n");
-    println!("### Top level\n\n{}", table(&r.top_level));
-    println!("{}", confusion_table(&TOP_LEVELS, &r.top_level));
-    println!("### Sub-intents\n\n{}", table(&r.sub_intents));
-    println!("{}", confusion_table(&SUB_INTENTS, &r.sub_intents));
-    println!("## Summary\n");
-    println!("| classifier | top-level macro F1 | top-level micro F1 | sub-intent macro F1 | sub-intent micro F1 |");
-    println!("|---|---:|---:|---:|---:|");
-    let row = |name: &str, v: (&LevelScore, &LevelScore)| {
-        println!(
-            "| {name} | {:.3} [{:.3}, {:.3}] | {:.3} | {:.3} [{:.3}, {:.3}] | {:.3} |",
-            v.0.macro_f1,
-            v.0.macro_f1_ci[0],
-            v.0.macro_f1_ci[1],
-            v.0.micro_f1,
-            v.1.macro_f1,
-            v.1.macro_f1_ci[0],
-            v.1.macro_f1_ci[1],
-            v.1.micro_f1
-        );
-    };
-    row(
-        "own examples, retrieval-augmented",
-        (&r.top_level, &r.sub_intents),
-    );
-    row(
-        "own examples, no augmentation",
-        (
-            &r.without_retrieval.top_level,
-            &r.without_retrieval.sub_intents,
-        ),
-    );
-    if let Some(cv) = &r.with_data_cv {
-        row(
-            "own + data (dialogue-level CV), augmented",
-            (&cv.top_level, &cv.sub_intents),
-        );
-    }
-    println!(
-        "\naugmentation gain (paired, 95% interval over dialogues): top level [{:+.3}, {:+.3}], sub-intents [{:+.3}, {:+.3}]",
-        r.augmentation_gain_ci[0][0], r.augmentation_gain_ci[0][1], r.augmentation_gain_ci[1][0], r.augmentation_gain_ci[1][1]
-    );
-    println!(
-        "classification latency per turn (shared query embedding excluded; {} turns): p50 {:.2} ms, p95 {:.2} ms; single-message turns ({}): p50 {:.2} ms",
-        r.latency_ms.turns, r.latency_ms.p50, r.latency_ms.p95, r.latency_ms.single_turns, r.latency_ms.single_p50
-    );
 }

@@ -42,6 +42,10 @@ struct OwnLine {
     prev: String,
     #[serde(default)]
     cards: bool,
+    /// The seeker's first turn although the system spoke before (an opening question such as
+    /// "Hi! What kind of games do you like?"); default: whether `prev` is empty.
+    #[serde(default)]
+    first: Option<bool>,
     sub: Vec<String>,
 }
 
@@ -83,9 +87,10 @@ pub fn parse_own(path: &Path, text: &str, domain: &str) -> Result<Vec<Example>> 
         if sub.is_empty() {
             return Err(parse_err(path, n, "sub", "no label"));
         }
+        let first = l.first.unwrap_or(l.prev.is_empty());
         out.push(Example {
             text: l.text,
-            position: usize::from(!l.prev.is_empty()),
+            position: usize::from(!first),
             prev: l.prev,
             cards: l.cards,
             sub,
@@ -93,6 +98,34 @@ pub fn parse_own(path: &Path, text: &str, domain: &str) -> Result<Vec<Example>> 
             group: format!("{domain}:{n}"),
             domain: domain.to_string(),
         });
+    }
+    Ok(out)
+}
+
+/// Own examples from a folder instead of the compiled-in ones: every `*.jsonl` file in it,
+/// the file's stem naming the domain (games, movies, products; another name gets no
+/// retrieval augmentation), in file-name order.
+pub fn examples_from_dir(dir: &Path) -> Result<Vec<Example>> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{}: no .jsonl example files",
+            dir.display()
+        )));
+    }
+    let mut out = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let domain = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.extend(parse_own(&path, &text, &domain)?);
     }
     Ok(out)
 }
@@ -269,6 +302,15 @@ mod tests {
         .expect("parses");
         assert_eq!(ok[0].sub, vec![9, 4]);
         assert_eq!(ok[0].top, vec![2, 1]);
+        assert_eq!(ok[0].position, 1);
+        let first = parse_own(
+            p,
+            r#"{"text":"horror","prev":"Hi! What do you like?","first":true,"sub":["ANS","IQU"]}
+{"text":"horror","sub":["IQU"]}"#,
+            "movies",
+        )
+        .expect("parses");
+        assert_eq!((first[0].position, first[1].position), (0, 0));
         let e = parse_own(
             p,
             "{\"text\":\"a\",\"sub\":[\"SEE\"]}\n{\"text\":\"b\",\"sub\":[\"XYZ\"]}",
@@ -286,5 +328,16 @@ mod tests {
     fn builtin_examples_load() {
         let ex = builtin_examples().expect("own examples parse");
         assert!(ex.len() >= 500, "{}", ex.len());
+    }
+
+    #[test]
+    fn the_shipped_head_was_trained_on_the_shipped_examples() {
+        let ex = builtin_examples().expect("own examples parse");
+        let model = crate::intent::IntentModel::builtin().expect("shipped head");
+        assert_eq!(
+            model.manifest.data_hash,
+            crate::intent::train::data_hash(&ex),
+            "adapters/intent/examples changed since the head was trained: run `reco intent train --out adapters/intent`"
+        );
     }
 }

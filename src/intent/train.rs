@@ -213,14 +213,14 @@ pub fn target(e: &Example) -> [f32; OUTPUTS] {
     t
 }
 
-/// FNV-1a hash of the examples (text, context, labels), as hex.
+/// FNV-1a hash of the examples (text, context, position, labels), as hex.
 #[must_use]
 pub fn data_hash(examples: &[Example]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for e in examples {
         let key = format!(
-            "{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\n",
-            e.text, e.prev, e.cards, e.sub, e.top
+            "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\n",
+            e.text, e.prev, e.cards, e.position, e.sub, e.top
         );
         for b in key.bytes() {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);

@@ -79,10 +79,11 @@ intent = "OTH"
             && stdout.contains("do not satisfy"),
         "{stdout}"
     );
+    // What it got is the classifier's business (a request, or a critique adding a
+    // constraint to the cards on screen); that it says so is the report's.
     assert!(
-        stdout.contains(
-            "FAIL deliberately wrong · turn 2 · intent: expected [\"OTH\"], got AskForRec"
-        ),
+        stdout.contains("FAIL deliberately wrong · turn 2 · intent: expected [\"OTH\"], got ")
+            && !stdout.contains("got OTH"),
         "{stdout}"
     );
     assert!(
