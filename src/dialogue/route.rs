@@ -262,15 +262,23 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // 4. A question about one item.
     let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
     if asks && !has_request_only(intent) {
+        // The item in focus: the card in focus, or the item the last answer was about
+        // ("tell me about Portal 2" → "who made it?").
         let focus = || {
             if on_screen {
                 cards(r, state, Some(CardRef::That))
             } else {
-                Vec::new()
+                state.focus.iter().filter_map(|f| r.index_of(f)).collect()
             }
         };
+        // A question with nothing else in it ("who made it?", "how much is it?").
+        let bare_question = p != "OTH"
+            && ABOUT.iter().any(|cue| {
+                lower.contains(cue)
+                    && super::words::content_words(&lower.replacen(cue, " ", 1)) == 0
+            });
         let target = targets.first().copied().or_else(|| {
-            (matches!(p, "INQ") && refs.is_none() && named_idx.is_empty())
+            ((p == "INQ" || bare_question) && refs.is_none() && named_idx.is_empty())
                 .then(focus)
                 .and_then(|v| v.first().copied())
         });
