@@ -142,8 +142,14 @@ impl<'a> Facts<'a> {
         it.developer
             .iter()
             .chain(&it.publisher)
-            .any(|t| crate::text::fold(t).split(' ').any(|x| x == folded))
+            .any(|t| has_word(t, folded))
     }
+}
+
+/// Whether `folded` is one of the words of `text` once folded (a whole word, not a stem).
+#[must_use]
+pub fn has_word(text: &str, folded: &str) -> bool {
+    crate::text::fold(text).split(' ').any(|x| x == folded)
 }
 
 /// One fact that can set an item apart.

@@ -16,7 +16,7 @@
 use std::collections::HashSet;
 
 use super::{
-    facts::{numbers, Facts},
+    facts::{has_word, numbers, Facts},
     words::{words, Lexicon, Word},
 };
 use crate::{catalog::Item, text::TitleMatcher};
@@ -173,7 +173,7 @@ fn written_in(subjects: &[&Facts], folded: &str) -> bool {
             .chain(it.publisher.as_deref())
             .chain(it.description.as_deref())
             .chain(it.attributes.values().map(String::as_str))
-            .any(|t| crate::text::fold(t).split(' ').any(|x| x == folded))
+            .any(|t| has_word(t, folded))
     })
 }
 
