@@ -33,10 +33,11 @@ impl IntentModel {
         }
         let d = spec.width();
         let m = opts.ensemble.max(1);
+        let data = Data::new(samples, d, opts.balance)?;
         let heads = (0..m)
             .map(|k| {
                 let seed = opts.seed.wrapping_add(k as u64);
-                fit_head(samples, d, TrainOptions { seed, ..opts })
+                fit_head(&data, d, TrainOptions { seed, ..opts })
             })
             .collect::<Result<Vec<Head>>>()?;
         let h = opts.hidden;
@@ -74,47 +75,79 @@ impl IntentModel {
     }
 }
 
+/// The training data as tensors, built once for every head.
+struct Data {
+    /// All feature rows, one matrix.
+    x: Tensor,
+    /// Each sample's rows, `r_max` per sample (padding repeats its row 0).
+    idx: Tensor,
+    /// Targets, samples × OUTPUTS.
+    y: Tensor,
+    /// Positive-class weights, 1 × OUTPUTS.
+    pos_w: Tensor,
+    n: usize,
+    r_max: usize,
+}
+
+impl Data {
+    fn new(samples: &[Sample], d: usize, balance: f32) -> Result<Self> {
+        let dev = Device::Cpu;
+        let mut flat: Vec<f32> = Vec::new();
+        let mut gather: Vec<u32> = Vec::new();
+        let r_max = samples.iter().map(|s| s.rows.len()).max().unwrap_or(1);
+        let mut n_rows = 0u32;
+        for s in samples {
+            let first = n_rows;
+            for r in &s.rows {
+                if r.len() != d {
+                    return Err(Error::Invalid(format!(
+                        "feature row of width {} where {d} was expected",
+                        r.len()
+                    )));
+                }
+                flat.extend_from_slice(r);
+                n_rows += 1;
+            }
+            for k in 0..r_max {
+                gather.push(if k < s.rows.len() {
+                    first + k as u32
+                } else {
+                    first
+                });
+            }
+        }
+        let n = samples.len();
+        let y: Vec<f32> = samples.iter().flat_map(|s| s.target).collect();
+        // Positive weights: (negatives / positives)^balance per output, at most 8.
+        let mut pos_w = [1f32; OUTPUTS];
+        for (o, w) in pos_w.iter_mut().enumerate() {
+            let p = samples.iter().filter(|s| s.target[o] > 0.5).count().max(1) as f32;
+            *w = ((n as f32 - p).max(1.0) / p).powf(balance).min(8.0);
+        }
+        Ok(Self {
+            x: Tensor::from_vec(flat, (n_rows as usize, d), &dev)?,
+            idx: Tensor::from_vec(gather, n * r_max, &dev)?,
+            y: Tensor::from_vec(y, (n, OUTPUTS), &dev)?,
+            pos_w: Tensor::from_vec(pos_w.to_vec(), (1, OUTPUTS), &dev)?,
+            n,
+            r_max,
+        })
+    }
+}
+
 /// Fit one head (`opts.hidden` units, `opts.seed`) on rows of width `d`.
-fn fit_head(samples: &[Sample], d: usize, opts: TrainOptions) -> Result<Head> {
+fn fit_head(data: &Data, d: usize, opts: TrainOptions) -> Result<Head> {
     let h = opts.hidden;
     let dev = Device::Cpu;
-    // All rows in one matrix; each sample's rows are gathered (padding repeats row 0).
-    let mut flat: Vec<f32> = Vec::new();
-    let mut gather: Vec<u32> = Vec::new();
-    let r_max = samples.iter().map(|s| s.rows.len()).max().unwrap_or(1);
-    let mut n_rows = 0u32;
-    for s in samples {
-        let first = n_rows;
-        for r in &s.rows {
-            if r.len() != d {
-                return Err(Error::Invalid(format!(
-                    "feature row of width {} where {d} was expected",
-                    r.len()
-                )));
-            }
-            flat.extend_from_slice(r);
-            n_rows += 1;
-        }
-        for k in 0..r_max {
-            gather.push(if k < s.rows.len() {
-                first + k as u32
-            } else {
-                first
-            });
-        }
-    }
-    let n = samples.len();
-    let x = Tensor::from_vec(flat, (n_rows as usize, d), &dev)?;
-    let idx = Tensor::from_vec(gather, n * r_max, &dev)?;
-    let y: Vec<f32> = samples.iter().flat_map(|s| s.target).collect();
-    let y = Tensor::from_vec(y, (n, OUTPUTS), &dev)?;
-    // Positive weights: (negatives / positives)^balance per output, at most 8.
-    let mut pos_w = [1f32; OUTPUTS];
-    for (o, w) in pos_w.iter_mut().enumerate() {
-        let p = samples.iter().filter(|s| s.target[o] > 0.5).count().max(1) as f32;
-        *w = ((n as f32 - p).max(1.0) / p).powf(opts.balance).min(8.0);
-    }
-    let pos_w = Tensor::from_vec(pos_w.to_vec(), (1, OUTPUTS), &dev)?;
+    let Data {
+        x,
+        idx,
+        y,
+        pos_w,
+        n,
+        r_max,
+    } = data;
+    let (n, r_max) = (*n, *r_max);
     let mut rng = SplitMix64::new(opts.seed);
     let mut init = |rows: usize, cols: usize| -> Result<Var> {
         let bound = (6.0 / (rows + cols) as f64).sqrt();
