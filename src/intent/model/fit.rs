@@ -180,11 +180,11 @@ fn fit_head(data: &Data, d: usize, opts: TrainOptions) -> Result<Head> {
             .relu()?;
         let z = hid.matmul(w2.as_tensor())?.broadcast_add(b2.as_tensor())?;
         let z = z
-            .index_select(&idx, 0)?
+            .index_select(idx, 0)?
             .reshape((n, r_max, OUTPUTS))?
             .max(1)?;
         // -[w·y·log σ(z) + (1−y)·log σ(−z)] = w·y·softplus(−z) + (1−y)·softplus(z)
-        let pos = y.broadcast_mul(&pos_w)?.mul(&softplus(&z.neg()?)?)?;
+        let pos = y.broadcast_mul(pos_w)?.mul(&softplus(&z.neg()?)?)?;
         let neg = y.affine(-1.0, 1.0)?.mul(&softplus(&z)?)?;
         let loss = (pos + neg)?.sum(D::Minus1)?.mean_all()?;
         opt.backward_step(&loss)?;
