@@ -7,6 +7,7 @@
 mod fake;
 mod gguf;
 pub mod lora;
+pub mod merge;
 mod mistral;
 pub mod prompt;
 mod transcript;

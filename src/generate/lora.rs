@@ -1,7 +1,6 @@
 //! Generation adapters: PEFT LoRA folders a catalog can name. In: a PEFT folder. Out: a checked
-//! copy under the catalog's adapter folder. Only the files and the catalog's choice are
-//! handled here: loading the adapter into the mistral.rs model (which merges LoRA at load
-//! time in 0.8.1) is not wired yet, see docs/ARCHITECTURE.md, Adapters.
+//! copy under the catalog's adapter folder. Merging one into a model is [`super::merge`];
+//! [`super::MistralGenerator::load_adapted`] loads the merged model.
 //!
 //! Files: `<home>/adapters/<catalog>/lora/<name>/{adapter_config.json,
 //! adapter_model.safetensors}` (what PEFT's `save_pretrained` writes), brought in with
@@ -97,19 +96,32 @@ pub fn remove(home: &Path, catalog: &str, name: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// What mistral.rs reads from `adapter_config.json`.
+/// What merging reads from PEFT's `adapter_config.json`.
 #[derive(Debug, serde::Deserialize)]
-struct PeftConfig {
-    r: usize,
-    lora_alpha: f64,
-    target_modules: Vec<String>,
+pub struct PeftConfig {
+    /// Rank.
+    pub r: usize,
+    /// Scale numerator: the delta is `lora_alpha / r · B·A` (`/ √r` with rsLoRA).
+    pub lora_alpha: f64,
+    /// Module names the adapter targets.
+    pub target_modules: Vec<String>,
+    /// rsLoRA scaling.
+    #[serde(default)]
+    pub use_rslora: bool,
+    /// Weights stored transposed (GPT-2 style); not supported.
+    #[serde(default)]
+    pub fan_in_fan_out: bool,
 }
 
-fn check_config(path: &Path) -> Result<()> {
+/// Read and check a PEFT `adapter_config.json`.
+///
+/// # Errors
+/// [`Error::Invalid`] naming the file when it is not a LoRA config; [`Error::Io`].
+pub fn read_config(path: &Path) -> Result<PeftConfig> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let c: PeftConfig = serde_json::from_str(&text).map_err(|e| {
         Error::Invalid(format!(
-            "{}: not a LoRA adapter config (needs r, lora_alpha, target_modules): {e}",
+            "{}: not a LoRA adapter config (needs r, lora_alpha, target_modules as a list): {e}",
             path.display()
         ))
     })?;
@@ -119,5 +131,9 @@ fn check_config(path: &Path) -> Result<()> {
             path.display()
         )));
     }
-    Ok(())
+    Ok(c)
+}
+
+fn check_config(path: &Path) -> Result<()> {
+    read_config(path).map(|_| ())
 }

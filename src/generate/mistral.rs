@@ -90,6 +90,31 @@ impl MistralGenerator {
         Self::load_on(path, Device::Auto).await
     }
 
+    /// [`MistralGenerator::load_on`] with the PEFT LoRA adapter in folder `lora` merged into
+    /// the weights ([`super::merge::merged`]: the merged GGUF is written once under `cache`
+    /// and reused). The model's name ends in `+lora:<folder name>`.
+    pub async fn load_adapted(
+        path: &Path,
+        device: Device,
+        lora: &Path,
+        cache: &Path,
+    ) -> Result<Self> {
+        let (model, dir, cache_dir) = (path.to_path_buf(), lora.to_path_buf(), cache.to_path_buf());
+        let merged =
+            tokio::task::spawn_blocking(move || super::merge::merged(&model, &dir, &cache_dir))
+                .await
+                .map_err(|e| Error::generate(format!("merging the adapter stopped: {e}")))??;
+        let mut me = Self::load_on(&merged, device).await?;
+        let base = path
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        let tag = lora
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+        me.name = format!("{base}+lora:{tag}");
+        Ok(me)
+    }
+
     /// [`MistralGenerator::load`] on a chosen device.
     pub async fn load_on(path: &Path, device: Device) -> Result<Self> {
         if device == Device::Cuda && !cfg!(feature = "cuda") {

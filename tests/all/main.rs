@@ -9,6 +9,7 @@ mod common;
 mod conversation;
 mod dialogues;
 mod generation;
+mod generation_lora;
 mod gpu;
 mod grounding;
 mod import;
