@@ -7,7 +7,10 @@
 //! catalog with interactions gets a collaborative model ([`Engine::collab`]), trained when the
 //! agent is made.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use crate::{
     adapter::{QueryAdapter, Registry},
@@ -15,6 +18,7 @@ use crate::{
     config::Config,
     dialogue::{Agent, TurnOptions},
     embed::{Embedder, FastEmbedder},
+    generate::ModelChoice,
     intent::IntentModel,
     models::{self, Bundle, ModelPaths},
     retrieve::{
@@ -131,6 +135,27 @@ impl Engine {
             }
         })?;
         Ok(Some(Arc::new(a)))
+    }
+
+    /// The model to load for `catalog`: `path` with the catalog's generation adapter (if it
+    /// names one, `reco adapter use NAME --generation`) merged in.
+    ///
+    /// # Errors
+    /// The catalog does not exist, or names an adapter whose folder is gone.
+    pub fn model_choice(&self, catalog: &str, path: &Path) -> Result<ModelChoice> {
+        let lora = match self.store.require_catalog(catalog)?.adapters.generation {
+            Some(name) => Some(crate::generate::lora::dir(
+                &self.config.home,
+                catalog,
+                &name,
+            )?),
+            None => None,
+        };
+        Ok(ModelChoice {
+            path: path.to_path_buf(),
+            lora,
+            cache: self.config.home.join("cache").join("merged"),
+        })
     }
 
     /// Every step a command needs before searching `catalog`, each visible: fetch the models,

@@ -4,6 +4,7 @@
 //! unit tests. Generation runs on its own task and reports [`GenEvent`]s over a channel, so a
 //! UI never awaits it and a turn can be cancelled by dropping or cancelling the handle.
 
+mod choice;
 mod fake;
 mod gguf;
 pub mod lora;
@@ -12,6 +13,7 @@ mod mistral;
 pub mod prompt;
 mod transcript;
 
+pub use choice::ModelChoice;
 pub use fake::FakeGenerator;
 pub use gguf::gguf_architecture;
 pub use mistral::{Device, MistralGenerator};

@@ -333,7 +333,9 @@ fn use_adapter(engine: &Engine, c: &str, name: &str, generation: bool) -> Result
     );
     if generation && name != "none" {
         eprintln!(
-            "note: the choice is recorded, but this version does not load generation adapters into the model yet (see docs/ARCHITECTURE.md, Adapters)"
+            "note: `reco chat` and `reco ask` on `{c}` merge it into the model as they load it (a GGUF model of architecture {}; the merged file is made once and kept under {})",
+            crate::generate::merge::ARCHITECTURES.join(", "),
+            engine.config.home.join("cache").join("merged").display()
         );
     }
     Ok(())

@@ -12,7 +12,7 @@ use clap::Args;
 use crate::{
     dialogue::{Conversation, Sink, TurnOptions},
     engine::Engine,
-    generate::{Generator, MistralGenerator},
+    generate::Generator,
     models::{self, Bundle},
     render::{JsonSink, StdoutSink},
     Error, Result,
@@ -98,7 +98,8 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
         None
     } else {
         let path = model_path(engine, a.model.as_ref(), a.small)?;
-        Some(rt.spawn(async move { MistralGenerator::load(&path).await }))
+        let choice = engine.model_choice(conv.catalog(), &path)?;
+        Some(rt.spawn(async move { choice.load().await }))
     };
     let opts = TurnOptions {
         candidates: a.candidates,

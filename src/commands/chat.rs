@@ -11,6 +11,7 @@ use super::ask::model_path;
 use crate::{
     dialogue::{Conversation, TurnOptions},
     engine::Engine,
+    generate::ModelChoice,
     tui::{self, Loading, Parts},
     Error, Result,
 };
@@ -81,7 +82,15 @@ pub fn run(engine: Engine, a: &ChatArgs) -> Result<()> {
     let model = if a.no_generate {
         None
     } else {
-        Some(model_path(&engine, a.model.as_ref(), a.small)?)
+        let path = model_path(&engine, a.model.as_ref(), a.small)?;
+        engine.ensure_catalog(&catalog)?;
+        Some(match engine.model_choice(&catalog, &path) {
+            Ok(c) => c,
+            Err(e) => {
+                notes.push(format!("The catalog's generation adapter is not used: {e}"));
+                ModelChoice::plain(&path)
+            }
+        })
     };
     let opts = TurnOptions {
         candidates: a.candidates,
@@ -96,7 +105,7 @@ pub fn run(engine: Engine, a: &ChatArgs) -> Result<()> {
     let embedder = Arc::clone(&agent.searcher.embedder);
     let rt = tokio::runtime::Runtime::new().map_err(|e| Error::generate_from("tokio", e))?;
     rt.block_on(async move {
-        let model = model.map(|p| Loading::start(&p));
+        let model = model.map(Loading::start);
         tui::chat(Parts {
             engine,
             agent,

@@ -219,6 +219,7 @@ impl App {
                     ModelStatus::Off => ModelStatus::Off,
                 }
             }
+            Event::Adapter(name) => self.adapter = terminal_line(&name),
             Event::Session(v) => {
                 self.session = terminal_line(&v.id);
                 self.catalog = terminal_line(&v.catalog);

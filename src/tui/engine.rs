@@ -12,6 +12,7 @@
 //! reopened from the store.
 
 mod actions;
+mod adapters;
 
 use std::sync::Arc;
 
@@ -77,6 +78,9 @@ struct Task {
     conv: Conversation,
     embedder: Arc<dyn Embedder>,
     model: Option<Loading>,
+    /// A model loading in the background for the catalog switched to (another generation
+    /// adapter); `model` answers until it is ready.
+    next: Option<Loading>,
     events: UnboundedSender<Event>,
 }
 
@@ -95,6 +99,7 @@ async fn run(parts: Parts, mut rx: UnboundedReceiver<Request>, events: Unbounded
         conv,
         embedder,
         model,
+        next: None,
         events,
     };
     t.watch_model();
@@ -166,7 +171,7 @@ impl Task {
 
     /// Report the model's state now and when its load ends.
     fn watch_model(&self) {
-        let Some(model) = self.model.clone() else {
+        let Some(model) = self.next.clone().or_else(|| self.model.clone()) else {
             self.send(Event::Model(ModelStatus::Off));
             return;
         };
@@ -219,7 +224,7 @@ impl Task {
         self.send(Event::Session(SessionView {
             id: s.id.clone(),
             catalog: s.catalog.clone(),
-            adapter: "none".into(),
+            adapter: self.adapter_name(),
             title: s.title.clone(),
             transcript: turns
                 .into_iter()
@@ -247,6 +252,7 @@ impl Task {
             cards: false,
             text: String::new(),
         };
+        self.promote_next();
         let generator = self.model.as_ref().map(|m| m as &dyn Generator);
         let mut open = true;
         let outcome = {

@@ -114,6 +114,8 @@ pub enum Event {
     Failed(String),
     /// A note for the transcript (answers to slash commands).
     Note(String),
+    /// The query adapter now in use ("none").
+    Adapter(String),
     /// Names for completion: catalogs, session ids.
     Lists(Vec<String>, Vec<String>),
 }

@@ -1,13 +1,14 @@
 //! The generation model, loaded in the background: [`Loading::start`] begins loading a model
-//! file at startup and returns at once; [`Loading`] is a [`Generator`] whose requests wait for
-//! the load to finish and are then forwarded to the model. So a turn typed while the model
-//! still loads is understood and its cards are shown at once, and only its prose waits.
+//! (with the catalog's generation adapter merged in, if it names one) and returns at once;
+//! [`Loading`] is a [`Generator`] whose requests wait for the load to finish and are then
+//! forwarded to the model. So a turn typed while the model still loads is understood and its
+//! cards are shown at once, and only its prose waits.
 
-use std::{path::Path, sync::Arc, time::Instant};
+use std::{sync::Arc, time::Instant};
 
 use tokio::sync::{mpsc, watch};
 
-use crate::generate::{GenEvent, GenHandle, GenRequest, Generator, MistralGenerator};
+use crate::generate::{GenEvent, GenHandle, GenRequest, Generator, ModelChoice};
 
 /// Where the load is.
 #[derive(Clone)]
@@ -34,27 +35,30 @@ impl std::fmt::Debug for State {
 #[derive(Debug, Clone)]
 pub struct Loading {
     name: String,
+    choice: Option<ModelChoice>,
     state: watch::Receiver<State>,
 }
 
 impl Loading {
-    /// Start loading the model at `path` on the current tokio runtime.
+    /// Start loading `choice` on the current tokio runtime.
     #[must_use]
-    pub fn start(path: &Path) -> Self {
-        let name = path
-            .file_stem()
-            .map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
+    pub fn start(choice: ModelChoice) -> Self {
+        let name = choice.name();
         let (tx, state) = watch::channel(State::Loading);
-        let path = path.to_path_buf();
+        let c = choice.clone();
         tokio::spawn(async move {
             let t = Instant::now();
-            let next = match MistralGenerator::load(&path).await {
+            let next = match c.load().await {
                 Ok(g) => State::Ready(Arc::new(g), t.elapsed().as_secs_f64()),
                 Err(e) => State::Failed(e.to_string()),
             };
             let _ = tx.send(next);
         });
-        Self { name, state }
+        Self {
+            name,
+            choice: Some(choice),
+            state,
+        }
     }
 
     /// A generator that is ready already (tests, benchmarks).
@@ -63,8 +67,15 @@ impl Loading {
         let (_tx, state) = watch::channel(State::Ready(Arc::clone(&generator), 0.0));
         Self {
             name: generator.name().to_string(),
+            choice: None,
             state,
         }
+    }
+
+    /// What is loaded (None for [`Loading::ready`]).
+    #[must_use]
+    pub fn choice(&self) -> Option<&ModelChoice> {
+        self.choice.as_ref()
     }
 
     /// The state now.
@@ -149,7 +160,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_missing_model_fails_every_request() {
-        let l = Loading::start(Path::new("/nonexistent/model.gguf"));
+        let l = Loading::start(ModelChoice::plain(std::path::Path::new(
+            "/nonexistent/model.gguf",
+        )));
         assert!(matches!(l.wait().await, State::Failed(m) if m.contains("not found")));
         let mut h = l.start(GenRequest {
             system: String::new(),

@@ -1,5 +1,5 @@
 //! The engine's answers to slash commands that need the store or the catalog: sessions
-//! (new, open, list, export), catalogs and adapters (list, switch), and the profile (show,
+//! (new, open, list, export), catalogs (list, switch; adapters are in `adapters.rs`), and the profile (show,
 //! feedback on a card, forget an item, why a card was shown). Each change to the profile is
 //! committed at once (one transaction + flush), like a turn.
 
@@ -64,10 +64,14 @@ impl Task {
             return Ok(());
         }
         let c = Conversation::open(&self.engine.store, id)?;
-        if c.catalog() != self.conv.catalog() {
+        let other = c.catalog() != self.conv.catalog();
+        if other {
             self.agent = self.agent_for(c.catalog())?;
         }
         self.replace(c);
+        if other {
+            self.model_for_catalog();
+        }
         Ok(())
     }
 
@@ -123,44 +127,11 @@ impl Task {
         let c = Conversation::create(&self.engine.store, name)?;
         self.agent = agent;
         self.replace(c);
+        self.model_for_catalog();
         self.note(format!(
             "Catalog `{name}` ({} items), new session.",
             self.agent.searcher.retriever.items().len()
         ));
-        Ok(())
-    }
-
-    fn adapters(&self, name: Option<&str>) -> Result<()> {
-        let catalog = self.conv.catalog();
-        let dir = self.engine.config.home.join("adapters").join(catalog);
-        let mut found: Vec<String> = match std::fs::read_dir(&dir) {
-            Ok(rd) => rd
-                .filter_map(std::result::Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(Error::io(&dir, e)),
-        };
-        found.sort();
-        let listing = if found.is_empty() {
-            format!(
-                "No adapters exist yet for catalog `{catalog}` (they would be in {}). The chat uses the base embedding model.",
-                dir.display()
-            )
-        } else {
-            format!(
-                "Adapters for `{catalog}` in {}: {}. The chat uses the base embedding model.",
-                dir.display(),
-                found.join(", ")
-            )
-        };
-        match name {
-            None => self.note(listing),
-            Some(n) if found.iter().any(|f| f == n) => self.note(format!(
-                "Adapter `{n}` exists, but switching adapters in the chat is not available in this version; {listing}"
-            )),
-            Some(n) => self.note(format!("There is no adapter `{n}`. {listing}")),
-        }
         Ok(())
     }
 

@@ -299,7 +299,12 @@ fn cards_come_while_the_model_still_loads() {
     let g = games();
     let conv = Conversation::create(&g.store, "games").expect("session");
     run(async {
-        let mut h = spawn(parts(conv, Some(Loading::start(&model_path()))));
+        let mut h = spawn(parts(
+            conv,
+            Some(Loading::start(reco::generate::ModelChoice::plain(
+                &model_path(),
+            ))),
+        ));
         until(&mut h, "the loading state", |e| {
             matches!(e, Event::Model(ModelStatus::Loading(_))).then_some(())
         })
@@ -320,6 +325,159 @@ fn cards_come_while_the_model_still_loads() {
         })
         .await;
         assert!(done.timings.first_token.is_some(), "{done:?}");
+        quit(h).await;
+    });
+}
+
+/// A PEFT adapter for the default model (Qwen2.5-0.5B: 24 layers, hidden 896, k/v 128) on
+/// `q_proj` and `v_proj`, `A` and `B` from a fixed sequence.
+fn qwen_adapter(dir: &std::path::Path) {
+    use candle_core::{Device, Tensor};
+    std::fs::create_dir_all(dir).expect("dir");
+    let mut x = 7u64;
+    let mut draw = |n: usize| -> Vec<f32> {
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((x >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * 0.05
+            })
+            .collect()
+    };
+    let mut tensors = std::collections::HashMap::new();
+    for layer in 0..24 {
+        for (m, out) in [("q_proj", 896), ("v_proj", 128)] {
+            let p = format!("base_model.model.model.layers.{layer}.self_attn.{m}");
+            let a = Tensor::from_vec(draw(4 * 896), (4, 896), &Device::Cpu).expect("A");
+            let b = Tensor::from_vec(draw(out * 4), (out, 4), &Device::Cpu).expect("B");
+            tensors.insert(format!("{p}.lora_A.weight"), a);
+            tensors.insert(format!("{p}.lora_B.weight"), b);
+        }
+    }
+    candle_core::safetensors::save(&tensors, dir.join("adapter_model.safetensors")).expect("save");
+    std::fs::write(
+        dir.join("adapter_config.json"),
+        r#"{"r": 4, "lora_alpha": 8, "target_modules": ["q_proj", "v_proj"]}"#,
+    )
+    .expect("config");
+}
+
+#[test]
+fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
+    use reco::{
+        adapter::{train, TrainOptions},
+        catalog::{import::FieldMap, import_file},
+        generate::{lora, ModelChoice},
+    };
+    let g = games();
+    let engine = Engine {
+        config: g.config.clone(),
+        store: g.store.clone(),
+        progress: false,
+    };
+    // A second catalog (the demo items again) whose generation adapter is `terse`.
+    let src = g.config.home.join("games2.jsonl");
+    std::fs::write(&src, include_str!("../../../catalogs/games.jsonl")).expect("write");
+    import_file(&g.store, &src, "games2", None, &FieldMap::default(), false).expect("import");
+    index::build(&g.store, "games2", &*embedder_arc(), false).expect("index");
+    let peft = g.config.home.join("peft-terse");
+    qwen_adapter(&peft);
+    lora::import(&g.config.home, "games2", "terse", &peft).expect("import adapter");
+    let mut chosen = g.store.require_catalog("games2").expect("catalog").adapters;
+    chosen.generation = Some("terse".into());
+    g.store
+        .set_catalog_adapters("games2", chosen)
+        .expect("choose");
+    // A small query adapter of `games`.
+    let opts = TrainOptions {
+        per_type: 5,
+        validation_per_type: 3,
+        epochs: 1,
+        ..TrainOptions::default()
+    };
+    let tiny =
+        train::train(&g.retriever, &*embedder_arc(), "tiny", opts, None, false).expect("train");
+    engine.adapters().save(&tiny).expect("save");
+
+    let conv = Conversation::create(&g.store, "games").expect("session");
+    let plain = engine.model_choice("games", &model_path()).expect("choice");
+    assert_eq!(plain.lora, None, "`games` names no generation adapter");
+    assert_eq!(plain.path, ModelChoice::plain(&model_path()).path);
+    let plain_name = plain.name();
+    run(async {
+        let mut h = spawn(parts(conv, Some(Loading::start(plain))));
+        until(&mut h, "the plain model", |e| {
+            matches!(e, Event::Model(ModelStatus::Ready(..))).then_some(())
+        })
+        .await;
+
+        // The query adapter swaps in place, in milliseconds, and back.
+        h.requests
+            .send(Request::Adapter(Some("tiny".into())))
+            .expect("alive");
+        let a = until(&mut h, "the adapter", |e| match e {
+            Event::Adapter(a) => Some(a),
+            _ => None,
+        })
+        .await;
+        assert_eq!(a, "tiny");
+        let n = note(&mut h, "Query adapter `tiny` in use").await;
+        assert!(n.contains("ms; the index is unchanged"), "{n}");
+        h.requests.send(Request::Adapter(None)).expect("alive");
+        let n = note(&mut h, "Generation adapters of `games`").await;
+        assert!(n.contains("in use: tiny"), "{n}");
+        h.requests
+            .send(Request::Adapter(Some("none".into())))
+            .expect("alive");
+        let a = until(&mut h, "no adapter", |e| match e {
+            Event::Adapter(a) => Some(a),
+            _ => None,
+        })
+        .await;
+        assert_eq!(a, "none");
+        h.requests
+            .send(Request::Adapter(Some("missing".into())))
+            .expect("alive");
+        note(&mut h, "error:").await;
+
+        // Switching to `games2` loads the model with its adapter in the background.
+        h.requests
+            .send(Request::Catalog(Some("games2".into())))
+            .expect("alive");
+        let n = note(&mut h, "in the background").await;
+        assert!(
+            n.contains("+lora:terse") && n.contains("answers until it is ready"),
+            "{n}"
+        );
+        let ready = until(&mut h, "the adapted model", |e| match e {
+            Event::Model(ModelStatus::Ready(name, _)) => Some(name),
+            Event::Model(ModelStatus::Failed(m)) => panic!("{m}"),
+            _ => None,
+        })
+        .await;
+        assert!(ready.ends_with("+lora:terse"), "{ready}");
+        h.requests
+            .send(Request::Turn("a cozy co-op puzzle game".into()))
+            .expect("alive");
+        let done = until(&mut h, "the answer", |e| match e {
+            Event::Done(d) => Some(d),
+            Event::Failed(m) => panic!("{m}"),
+            _ => None,
+        })
+        .await;
+        assert!(done.timings.first_token.is_some(), "{done:?}");
+
+        // And back: the plain model again.
+        h.requests
+            .send(Request::Catalog(Some("games".into())))
+            .expect("alive");
+        let n = note(&mut h, "in the background").await;
+        assert!(
+            n.starts_with(&format!("Loading {plain_name} for `games`"))
+                && n.contains("+lora:terse answers"),
+            "{n}"
+        );
         quit(h).await;
     });
 }

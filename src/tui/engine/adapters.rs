@@ -1,0 +1,135 @@
+//! Adapters in the chat. `/adapter` lists the catalog's query adapters and generation
+//! adapters; `/adapter NAME` (or `none`) swaps the query adapter at run time: one `Arc` in the
+//! searcher, no reload, no re-indexing (item vectors are never adapted). A generation adapter
+//! belongs to a catalog: switching catalog loads the model with the new catalog's adapter
+//! merged in, in the background, and the model loaded before answers until it is ready.
+
+use std::time::Instant;
+
+use super::{Event, Task};
+use crate::{
+    generate::{lora, Generator},
+    tui::loader::State,
+    Result,
+};
+
+impl Task {
+    /// The query adapter in use ("none").
+    pub(super) fn adapter_name(&self) -> String {
+        self.agent
+            .searcher
+            .adapter
+            .as_ref()
+            .map_or_else(|| "none".into(), |a| a.name().to_string())
+    }
+
+    /// `/adapter [NAME]`.
+    pub(super) fn adapters(&mut self, name: Option<&str>) -> Result<()> {
+        let catalog = self.conv.catalog().to_string();
+        let Some(name) = name else {
+            return self.list_adapters(&catalog);
+        };
+        let t = Instant::now();
+        let adapter = self
+            .engine
+            .query_adapter(&catalog, Some(name), self.embedder.as_ref())?;
+        self.agent.searcher = self.agent.searcher.clone().with_adapter(adapter);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let now = self.adapter_name();
+        self.send(Event::Adapter(now.clone()));
+        self.note(if now == "none" {
+            format!("Searching `{catalog}` with the base embedding model now ({ms:.1} ms).")
+        } else {
+            format!("Query adapter `{now}` in use for `{catalog}` (loaded in {ms:.1} ms; the index is unchanged).")
+        });
+        Ok(())
+    }
+
+    fn list_adapters(&self, catalog: &str) -> Result<()> {
+        let home = &self.engine.config.home;
+        let query: Vec<String> = self
+            .engine
+            .adapters()
+            .list(catalog)?
+            .into_iter()
+            .map(|a| match a.problem {
+                None => a.name,
+                Some(p) => format!("{} (unusable: {p})", a.name),
+            })
+            .collect();
+        let generation = lora::list(home, catalog)?;
+        let chosen = self
+            .engine
+            .store
+            .require_catalog(catalog)?
+            .adapters
+            .generation;
+        let model = self
+            .model
+            .as_ref()
+            .map_or_else(|| "no model".to_string(), |m| m.name().to_string());
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        self.note(format!(
+            "Query adapters of `{catalog}`: {} (in use: {}; /adapter NAME or /adapter none switches).\nGeneration adapters of `{catalog}`: {} (the catalog's: {}; the model answering: {model}). Choose one with `reco adapter use NAME --generation --catalog {catalog}`; it is merged into the model when the chat switches to the catalog.",
+            list(&query),
+            self.adapter_name(),
+            list(&generation),
+            chosen.as_deref().unwrap_or("none"),
+        ));
+        Ok(())
+    }
+
+    /// After a catalog switch: load the model with the new catalog's generation adapter in the
+    /// background when it differs from the one answering now.
+    pub(super) fn model_for_catalog(&mut self) {
+        let Some(current) = self.model.as_ref().and_then(|m| m.choice()).cloned() else {
+            return;
+        };
+        let catalog = self.conv.catalog().to_string();
+        let wanted = match self.engine.model_choice(&catalog, &current.path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.note(format!(
+                    "The generation adapter of `{catalog}` cannot be used ({e}); the current model answers."
+                ));
+                return;
+            }
+        };
+        if self.next.as_ref().and_then(|n| n.choice()) == Some(&wanted) {
+            return;
+        }
+        if wanted == current {
+            self.next = None;
+            self.watch_model();
+            return;
+        }
+        self.note(format!(
+            "Loading {} for `{catalog}` in the background; {} answers until it is ready.",
+            wanted.name(),
+            current.name()
+        ));
+        self.next = Some(super::Loading::start(wanted));
+        self.watch_model();
+    }
+
+    /// Before a turn: a background model that is ready takes over; one that failed is dropped.
+    pub(super) fn promote_next(&mut self) {
+        let Some(next) = &self.next else { return };
+        match next.state() {
+            State::Loading => {}
+            State::Ready(..) => self.model = self.next.take(),
+            State::Failed(m) => {
+                self.next = None;
+                self.note(format!(
+                    "The model for this catalog could not be loaded ({m}); the previous model answers."
+                ));
+            }
+        }
+    }
+}
