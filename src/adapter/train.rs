@@ -251,6 +251,13 @@ fn fit(
         }
         let current = snapshot(&a, &b)?;
         let score = valid.score(retriever, Some(&current), Mode::Dense, Weights::default())?;
+        if progress {
+            bar.println(format!(
+                "epoch {epoch}: loss {running:.4}, validation {score:.4} (base {base:.4}, best {:.4} at epoch {})",
+                best.0.max(score),
+                if score > best.0 + 1e-4 { epoch } else { best.1 }
+            ));
+        }
         if score > best.0 + 1e-4 {
             best = (score, epoch, current);
         } else if epoch - best.1 >= opts.patience {

@@ -108,6 +108,12 @@ pub struct TrainArgs {
     /// Most epochs.
     #[arg(long, default_value_t = 30)]
     pub epochs: usize,
+    /// AdamW learning rate.
+    #[arg(long, default_value_t = TrainOptions::default().lr)]
+    pub lr: f64,
+    /// Rows per optimisation step.
+    #[arg(long, default_value_t = TrainOptions::default().batch)]
+    pub batch: usize,
     /// Make it the catalog's default adapter (done anyway when the catalog has none).
     #[arg(long = "use")]
     pub use_it: bool,
@@ -173,6 +179,8 @@ fn train_cmd(engine: &Engine, a: &TrainArgs) -> Result<()> {
         seed: a.seed,
         per_type: a.per_type,
         epochs: a.epochs,
+        lr: a.lr,
+        batch: a.batch,
         ..TrainOptions::default()
     };
     let cache = engine.config.home.join("adapters").join(&c).join(".cache");

@@ -151,6 +151,13 @@ pub struct Report {
     pub counts: BTreeMap<&'static str, usize>,
     /// Paired comparisons added with [`Report::compare`].
     pub paired: Vec<Comparison>,
+    /// Per type, the Hit@5 ceiling of a ranker that knows every item's grade up to 2 but
+    /// cannot tell the target from the other items that meet every condition (grade 2): the
+    /// mean over queries of min(1, 5 / items of grade ≥ 2); for target-less types 1 when any
+    /// item meets the query. What no ranker reading only the query can beat on average.
+    pub hit5_ceiling: BTreeMap<&'static str, f64>,
+    /// Macro mean of [`Report::hit5_ceiling`].
+    pub hit5_ceiling_mean: f64,
     /// Per ranker, per type (in [`QueryType::ALL`] order), per query.
     #[serde(skip)]
     pub scores: BTreeMap<String, Vec<Vec<Scores>>>,
@@ -181,8 +188,15 @@ pub fn run(rankers: &[Ranker<'_>], queries: &[Query], progress: bool) -> Result<
         "evaluating [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
         "",
     );
+    let mut ceiling = vec![Vec::new(); QueryType::ALL.len()];
     for q in queries {
         let ideal = IdealCounts::compute(q, items, &ctx);
+        let met = ideal.counts[2] + ideal.counts[3];
+        ceiling[type_index(q.kind)].push(match (q.kind.has_target(), met) {
+            (_, 0) => 0.0,
+            (true, n) => (5.0 / n as f64).min(1.0),
+            (false, _) => 1.0,
+        });
         let parsed = first.searcher.retriever.parse(&q.text)?;
         let needs_vector = rankers.iter().any(|r| r.mode.uses_dense());
         let base = if needs_vector {
@@ -220,8 +234,19 @@ pub fn run(rankers: &[Ranker<'_>], queries: &[Query], progress: bool) -> Result<
         per_type: BTreeMap::new(),
         counts: BTreeMap::new(),
         paired: Vec::new(),
+        hit5_ceiling: BTreeMap::new(),
+        hit5_ceiling_mean: 0.0,
         scores: BTreeMap::new(),
     };
+    let mut typed = Vec::new();
+    for (i, kind) in QueryType::ALL.iter().enumerate() {
+        if !ceiling[i].is_empty() {
+            let m = ceiling[i].iter().sum::<f64>() / ceiling[i].len() as f64;
+            report.hit5_ceiling.insert(kind.as_str(), m);
+            typed.push(m);
+        }
+    }
+    report.hit5_ceiling_mean = typed.iter().sum::<f64>() / typed.len().max(1) as f64;
     for (i, kind) in QueryType::ALL.iter().enumerate() {
         let n = queries.iter().filter(|q| q.kind == *kind).count();
         report.counts.insert(kind.as_str(), n);
@@ -295,6 +320,9 @@ pub fn table(r: &Report) -> String {
                 ));
             }
         }
+        if let Some(c) = r.hit5_ceiling.get(t.as_str()) {
+            s.push_str(&format!("| {t} | {n} | *ceiling* | {c:.3} | | | |\n"));
+        }
     }
     let ci = |v: f64, i: Interval| format!("{v:.3} [{:.3}, {:.3}]", i[0], i[1]);
     s.push_str(&format!(
@@ -313,6 +341,10 @@ pub fn table(r: &Report) -> String {
             ));
         }
     }
+    s.push_str(&format!(
+        "| *ceiling* | {:.3} | | | |\n\n*ceiling*: the best Hit@5 a ranker can expect when it knows which items meet every condition of the query but cannot tell the target from the others that do (mean of min(1, 5 / such items)).\n",
+        r.hit5_ceiling_mean
+    ));
     if !r.paired.is_empty() {
         s.push_str("\npaired differences (A − B, macro mean), 95 % intervals, p = share of resamples with A − B ≤ 0\n\n| A − B | Hit@5 | Cov@5 | nDCG@10 | P@20 |\n|---|---:|---:|---:|---:|\n");
         for c in &r.paired {

@@ -1,8 +1,9 @@
 //! The chat's engine task on the real models and the embedded demo catalog: a turn's stages
 //! arrive as events (cards before tokens), Esc stops generation and the stopped turn is kept,
 //! feedback commands are committed at once, an export writes the session, a reopened
-//! session shows its transcript and cards, an empty session is not kept, and a turn typed
-//! while the model still loads shows its cards at once.
+//! session shows its transcript and cards, an empty session is not kept, a turn typed
+//! while the model still loads shows its cards at once, `/adapter` swaps the query adapter,
+//! and a catalog with a generation adapter brings its adapted model in the background.
 
 use std::{
     future::Future,
@@ -232,7 +233,7 @@ fn turns_stream_stop_and_persist() {
             .expect("alive");
         note(&mut h, "Wrote").await;
         h.requests.send(Request::Adapter(None)).expect("alive");
-        note(&mut h, "No adapters exist yet for catalog `games`").await;
+        note(&mut h, "Query adapters of `games`").await;
         quit(h).await;
 
         // Reopened: the transcript and the cards with their reasons, as they were.
