@@ -17,8 +17,10 @@
 //! training sits above retrieval (it mines with the [`crate::retrieve::Retriever`]).
 
 pub mod files;
+mod loss;
 pub mod train;
 mod train_data;
+mod validate;
 
 use std::collections::BTreeMap;
 
