@@ -141,14 +141,15 @@ impl Engine {
     /// names one, `reco adapter use NAME --generation`) merged in.
     ///
     /// # Errors
-    /// The catalog does not exist, or names an adapter whose folder is gone.
+    /// The catalog does not exist, names an adapter whose folder is gone, or the model is not
+    /// one an adapter can be merged into.
     pub fn model_choice(&self, catalog: &str, path: &Path) -> Result<ModelChoice> {
         let lora = match self.store.require_catalog(catalog)?.adapters.generation {
-            Some(name) => Some(crate::generate::lora::dir(
-                &self.config.home,
-                catalog,
-                &name,
-            )?),
+            Some(name) => {
+                let dir = crate::generate::lora::dir(&self.config.home, catalog, &name)?;
+                crate::generate::merge::check_model(path, &dir)?;
+                Some(dir)
+            }
             None => None,
         };
         Ok(ModelChoice {

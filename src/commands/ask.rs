@@ -12,7 +12,7 @@ use clap::Args;
 use crate::{
     dialogue::{Conversation, Sink, TurnOptions},
     engine::Engine,
-    generate::Generator,
+    generate::{Generator, ModelChoice},
     models::{self, Bundle},
     render::{JsonSink, StdoutSink},
     Error, Result,
@@ -98,7 +98,12 @@ pub fn run(engine: &Engine, a: &AskArgs) -> Result<()> {
         None
     } else {
         let path = model_path(engine, a.model.as_ref(), a.small)?;
-        let choice = engine.model_choice(conv.catalog(), &path)?;
+        let choice = engine
+            .model_choice(conv.catalog(), &path)
+            .unwrap_or_else(|e| {
+                eprintln!("note: the catalog's generation adapter is not used: {e}");
+                ModelChoice::plain(&path)
+            });
         Some(rt.spawn(async move { choice.load().await }))
     };
     let opts = TurnOptions {

@@ -9,7 +9,8 @@ use super::{Device, MistralGenerator};
 use crate::Result;
 
 /// A model file, and a PEFT adapter folder to merge into it (merged files are kept in `cache`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Equal when the same model and adapter would be loaded, wherever merged files are kept.
+#[derive(Debug, Clone)]
 pub struct ModelChoice {
     /// The `.gguf` file (or safetensors folder, without an adapter).
     pub path: PathBuf,
@@ -18,6 +19,14 @@ pub struct ModelChoice {
     /// Where merged models are kept.
     pub cache: PathBuf,
 }
+
+impl PartialEq for ModelChoice {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.lora == other.lora
+    }
+}
+
+impl Eq for ModelChoice {}
 
 impl ModelChoice {
     /// The plain model at `path`.
@@ -68,5 +77,8 @@ mod tests {
         c.lora = Some("/h/adapters/games/lora/terse".into());
         assert_eq!(c.name(), "qwen+lora:terse");
         assert_ne!(c, ModelChoice::plain(Path::new("/m/qwen.gguf")));
+        let mut other_cache = ModelChoice::plain(Path::new("/m/qwen.gguf"));
+        other_cache.cache = "/elsewhere".into();
+        assert_eq!(other_cache, ModelChoice::plain(Path::new("/m/qwen.gguf")));
     }
 }

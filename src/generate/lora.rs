@@ -111,6 +111,12 @@ pub struct PeftConfig {
     /// Weights stored transposed (GPT-2 style); not supported.
     #[serde(default)]
     pub fan_in_fan_out: bool,
+    /// Per-module ranks; not supported when not empty.
+    #[serde(default)]
+    pub rank_pattern: serde_json::Map<String, serde_json::Value>,
+    /// Per-module alphas; not supported when not empty.
+    #[serde(default)]
+    pub alpha_pattern: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Read and check a PEFT `adapter_config.json`.

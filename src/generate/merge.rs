@@ -31,6 +31,13 @@ use sha2::{Digest, Sha256};
 use super::lora::{read_config, FILES};
 use crate::{Error, Result};
 
+/// Changes whenever the merge itself changes, so that files merged by an older reco are not
+/// reused (it is part of the cache key).
+const MERGE_VERSION: &str = "reco-merge-1";
+
+/// Distinguishes temporary files of merges running at once in one process.
+static MERGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// GGUF architectures whose projection names and layouts are known here.
 pub const ARCHITECTURES: &[&str] = &["llama", "qwen2", "qwen3"];
 
@@ -60,6 +67,35 @@ fn refuse(model: &Path, lora: &Path, why: impl std::fmt::Display) -> Error {
 /// [`Error::Generate`] naming the model and the adapter: an architecture or module this does
 /// not know, tensors of the wrong shape, a layer the model does not have; [`Error::Io`].
 pub fn merged(model: &Path, lora: &Path, cache: &Path) -> Result<PathBuf> {
+    let arch = check_model(model, lora)?;
+    let key = cache_key(model, lora)?;
+    let stem = model
+        .file_stem()
+        .map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
+    let out = cache.join(format!("{stem}+lora-{key}.gguf"));
+    if out.is_file() {
+        return Ok(out);
+    }
+    let pairs = read_pairs(model, lora)?;
+    std::fs::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
+    let n = MERGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = cache.join(format!(
+        ".{stem}+lora-{key}.{}-{n}.part",
+        std::process::id()
+    ));
+    write_merged(model, lora, &arch, &pairs, &tmp).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })?;
+    std::fs::rename(&tmp, &out).map_err(|e| Error::io(&out, e))?;
+    Ok(out)
+}
+
+/// Check that an adapter can be merged into `model` (a GGUF file of a known architecture);
+/// its architecture.
+///
+/// # Errors
+/// [`Error::Generate`] naming the model and the adapter folder.
+pub fn check_model(model: &Path, lora: &Path) -> Result<String> {
     if !model.is_file() {
         return Err(refuse(
             model,
@@ -78,28 +114,14 @@ pub fn merged(model: &Path, lora: &Path, cache: &Path) -> Result<PathBuf> {
             ),
         ));
     }
-    let key = cache_key(model, lora)?;
-    let stem = model
-        .file_stem()
-        .map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
-    let out = cache.join(format!("{stem}+lora-{key}.gguf"));
-    if out.is_file() {
-        return Ok(out);
-    }
-    let deltas = read_deltas(model, lora)?;
-    std::fs::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
-    let tmp = cache.join(format!(".{stem}+lora-{key}.{}.part", std::process::id()));
-    write_merged(model, lora, &arch, &deltas, &tmp).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })?;
-    std::fs::rename(&tmp, &out).map_err(|e| Error::io(&out, e))?;
-    Ok(out)
+    Ok(arch)
 }
 
 /// sha256 over the adapter's two files and the model file's path, length and modification
 /// time (hashing a 500 MB model on every start would cost seconds); 16 hex digits.
 fn cache_key(model: &Path, lora: &Path) -> Result<String> {
     let mut h = Sha256::new();
+    h.update(MERGE_VERSION.as_bytes());
     for f in FILES {
         let p = lora.join(f);
         h.update(std::fs::read(&p).map_err(|e| Error::io(&p, e))?);
@@ -120,14 +142,36 @@ fn cache_key(model: &Path, lora: &Path) -> Result<String> {
         .collect())
 }
 
-/// Per GGUF tensor name (`blk.3.attn_q.weight`), the delta `s·B·A` as an (out, in) tensor.
-fn read_deltas(model: &Path, lora: &Path) -> Result<HashMap<String, Tensor>> {
+/// One targeted tensor's adapter: `A` (r × in), `B` (out × r), both f32, and the scale.
+struct Pair {
+    a: Tensor,
+    b: Tensor,
+    scale: f64,
+}
+
+impl Pair {
+    /// `s·B·A`, (out, in); computed per tensor while writing, so the deltas of the whole model
+    /// are never in memory at once.
+    fn delta(&self) -> candle_core::Result<Tensor> {
+        self.b.matmul(&self.a)? * self.scale
+    }
+}
+
+/// Per GGUF tensor name (`blk.3.attn_q.weight`), the adapter's A and B.
+fn read_pairs(model: &Path, lora: &Path) -> Result<HashMap<String, Pair>> {
     let config = read_config(&lora.join(FILES[0]))?;
     if config.fan_in_fan_out {
         return Err(refuse(
             model,
             lora,
             "fan_in_fan_out adapters are not supported",
+        ));
+    }
+    if !config.rank_pattern.is_empty() || !config.alpha_pattern.is_empty() {
+        return Err(refuse(
+            model,
+            lora,
+            "adapters with a per-module rank_pattern or alpha_pattern are not supported",
         ));
     }
     let scale = if config.use_rslora {
@@ -138,27 +182,33 @@ fn read_deltas(model: &Path, lora: &Path) -> Result<HashMap<String, Tensor>> {
     let weights = lora.join(FILES[1]);
     let tensors = candle_core::safetensors::load(&weights, &Device::Cpu)
         .map_err(|e| refuse(model, lora, format!("{}: {e}", weights.display())))?;
-    let mut pairs: HashMap<String, (Option<Tensor>, Option<Tensor>)> = HashMap::new();
+    let mut halves: HashMap<String, (Option<Tensor>, Option<Tensor>)> = HashMap::new();
     for (name, t) in tensors {
         let (target, is_a) = parse_key(&name).ok_or_else(|| {
             refuse(
                 model,
                 lora,
                 format!(
-                    "tensor `{name}` is not a LoRA A or B of a known projection (known: {})",
+                    "tensor `{name}` is not the LoRA A or B weight of a known projection (known: {})",
                     MODULES.map(|m| m.0).join(", ")
                 ),
             )
         })?;
-        let slot = pairs.entry(target).or_default();
-        if is_a {
-            slot.0 = Some(t);
-        } else {
-            slot.1 = Some(t);
+        let slot = halves.entry(target.clone()).or_default();
+        let half = if is_a { &mut slot.0 } else { &mut slot.1 };
+        if half.replace(t).is_some() {
+            return Err(refuse(
+                model,
+                lora,
+                format!(
+                    "`{target}` has two {} tensors",
+                    if is_a { "lora_A" } else { "lora_B" }
+                ),
+            ));
         }
     }
     let mut out = HashMap::new();
-    for (target, pair) in pairs {
+    for (target, pair) in halves {
         let (Some(a), Some(b)) = pair else {
             return Err(refuse(
                 model,
@@ -169,8 +219,20 @@ fn read_deltas(model: &Path, lora: &Path) -> Result<HashMap<String, Tensor>> {
         let bad = |e: candle_core::Error| refuse(model, lora, format!("`{target}`: {e}"));
         let a = a.to_dtype(candle_core::DType::F32).map_err(bad)?;
         let b = b.to_dtype(candle_core::DType::F32).map_err(bad)?;
-        let delta = (b.matmul(&a).map_err(bad)? * scale).map_err(bad)?;
-        out.insert(target, delta);
+        let (ra, rb) = (a.dims()[0], b.dims().get(1).copied().unwrap_or(0));
+        if a.rank() != 2 || b.rank() != 2 || ra != config.r || rb != config.r {
+            return Err(refuse(
+                model,
+                lora,
+                format!(
+                    "`{target}`: A is {:?} and B is {:?}, but the config says rank {}",
+                    a.dims(),
+                    b.dims(),
+                    config.r
+                ),
+            ));
+        }
+        out.insert(target, Pair { a, b, scale });
     }
     if out.is_empty() {
         return Err(refuse(model, lora, "the adapter holds no LoRA tensors"));
@@ -186,6 +248,9 @@ fn parse_key(name: &str) -> Option<(String, bool)> {
     let layer: usize = layer.parse().ok()?;
     let (module_path, ab) = rest.split_once(".lora_")?;
     let module = module_path.rsplit('.').next()?;
+    if !ab.ends_with(".weight") {
+        return None;
+    }
     let is_a = match ab.split('.').next()? {
         "A" => true,
         "B" => false,
@@ -209,14 +274,14 @@ fn write_merged(
     model: &Path,
     lora: &Path,
     arch: &str,
-    deltas: &HashMap<String, Tensor>,
+    pairs: &HashMap<String, Pair>,
     to: &Path,
 ) -> Result<()> {
     let f = File::open(model).map_err(|e| Error::io(model, e))?;
     let mut r = BufReader::new(f);
     let bad = |e: candle_core::Error| refuse(model, lora, e);
     let content = gguf_file::Content::read(&mut r).map_err(bad)?;
-    if let Some(missing) = deltas
+    if let Some(missing) = pairs
         .keys()
         .find(|k| !content.tensor_infos.contains_key(*k))
     {
@@ -230,8 +295,9 @@ fn write_merged(
         content
             .metadata
             .get(&format!("{arch}.attention.{k}"))
-            .and_then(|v| v.to_u32().ok())
-            .map(|v| v as usize)
+            .and_then(|v| v.to_u64().ok())
+            .and_then(|v| usize::try_from(v).ok())
+            .filter(|v| *v > 0)
     };
     let (heads, kv_heads) = (head("head_count"), head("head_count_kv"));
     let mut names: Vec<(&String, u64)> = content
@@ -243,31 +309,39 @@ fn write_merged(
     let mut tensors: Vec<(String, QTensor)> = Vec::with_capacity(names.len());
     for (name, _) in names {
         let q = content.tensor(&mut r, name, &Device::Cpu).map_err(bad)?;
-        let q = match deltas.get(name) {
+        let q = match pairs.get(name) {
             None => q,
-            Some(delta) => {
+            Some(pair) => {
                 let w = q.dequantize(&Device::Cpu).map_err(bad)?;
-                if w.dims() != delta.dims() {
+                let shape = [pair.b.dims()[0], pair.a.dims()[1]];
+                if w.dims() != shape {
                     return Err(refuse(
                         model,
                         lora,
                         format!(
-                            "`{name}` is {:?} in the model but {:?} in the adapter",
-                            w.dims(),
-                            delta.dims()
+                            "`{name}` is {:?} in the model but {shape:?} in the adapter",
+                            w.dims()
                         ),
                     ));
                 }
-                let delta = match (
-                    arch,
-                    name.ends_with("attn_q.weight"),
-                    name.ends_with("attn_k.weight"),
-                ) {
-                    ("llama", true, _) => permute_rows(delta, heads.unwrap_or(1)).map_err(bad)?,
-                    ("llama", _, true) => {
-                        permute_rows(delta, kv_heads.or(heads).unwrap_or(1)).map_err(bad)?
-                    }
-                    _ => delta.clone(),
+                let delta = pair.delta().map_err(bad)?;
+                let q_or_k = name.ends_with("attn_q.weight") || name.ends_with("attn_k.weight");
+                let delta = if arch == "llama" && q_or_k {
+                    let n = if name.ends_with("attn_q.weight") {
+                        heads
+                    } else {
+                        kv_heads.or(heads)
+                    };
+                    let n = n.ok_or_else(|| {
+                        refuse(
+                            model,
+                            lora,
+                            format!("the model does not say its number of attention heads ({arch}.attention.head_count), which permuting `{name}` needs"),
+                        )
+                    })?;
+                    permute_rows(&delta, n).map_err(bad)?
+                } else {
+                    delta
                 };
                 let merged = (w + delta).map_err(bad)?;
                 QTensor::quantize(&merged, q.dtype()).map_err(bad)?
@@ -315,6 +389,10 @@ mod tests {
         );
         assert_eq!(parse_key("base_model.model.lm_head.lora_A.weight"), None);
         assert_eq!(
+            parse_key("base_model.model.model.layers.0.self_attn.q_proj.lora_B.bias"),
+            None
+        );
+        assert_eq!(
             parse_key("base_model.model.model.layers.1.self_attn.qkv_proj.lora_A.weight"),
             None
         );
@@ -322,15 +400,18 @@ mod tests {
 
     #[test]
     fn permutation_matches_llama_cpp() {
-        // 2 heads of 4 rows: llama.cpp reorders each head's rows [0 1 2 3] as [0 2 1 3].
-        let rows: Vec<f32> = (0..8).map(|x| x as f32).collect();
-        let t = Tensor::from_vec(rows, (8, 1), &Device::Cpu).expect("t");
+        // llama.cpp: w.reshape(heads, 2, rows / heads / 2, in).swapaxes(1, 2).reshape(w.shape):
+        // a head's first half (real parts) and second half interleave. 2 heads of 8 rows
+        // (a head of 4 rows would not show the direction: that permutation is its own inverse).
+        let rows: Vec<f32> = (0..16).map(|x| x as f32).collect();
+        let t = Tensor::from_vec(rows, (16, 1), &Device::Cpu).expect("t");
         let p: Vec<f32> = permute_rows(&t, 2)
             .expect("permute")
             .flatten_all()
             .expect("flat")
             .to_vec1()
             .expect("vec");
-        assert_eq!(p, vec![0., 2., 1., 3., 4., 6., 5., 7.]);
+        let want = [0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15];
+        assert_eq!(p, want.map(|x| x as f32).to_vec());
     }
 }

@@ -14,7 +14,10 @@
 mod actions;
 mod adapters;
 
-use std::sync::Arc;
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc,
+};
 
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
@@ -81,6 +84,8 @@ struct Task {
     /// A model loading in the background for the catalog switched to (another generation
     /// adapter); `model` answers until it is ready.
     next: Option<Loading>,
+    /// Bumped by every status watcher started; older watchers stay silent.
+    watchers: Arc<AtomicU64>,
     events: UnboundedSender<Event>,
 }
 
@@ -100,6 +105,7 @@ async fn run(parts: Parts, mut rx: UnboundedReceiver<Request>, events: Unbounded
         embedder,
         model,
         next: None,
+        watchers: Arc::new(AtomicU64::new(0)),
         events,
     };
     t.watch_model();
@@ -169,15 +175,19 @@ impl Task {
         self.send(Event::Note(text.into()));
     }
 
-    /// Report the model's state now and when its load ends.
+    /// Report the answering model's state now and when its load ends. A watcher started
+    /// earlier stops reporting (each watcher checks that it is still the latest).
     fn watch_model(&self) {
-        let Some(model) = self.next.clone().or_else(|| self.model.clone()) else {
+        let epoch = self.watchers.fetch_add(1, Ordering::SeqCst) + 1;
+        let Some(model) = self.model.clone() else {
             self.send(Event::Model(ModelStatus::Off));
             return;
         };
         let name = model.name().to_string();
         let events = self.events.clone();
+        let watchers = Arc::clone(&self.watchers);
         tokio::spawn(async move {
+            let current = || watchers.load(Ordering::SeqCst) == epoch;
             let status = match model.state() {
                 State::Loading => {
                     let _ = events.send(Event::Model(ModelStatus::Loading(name.clone())));
@@ -185,11 +195,9 @@ impl Task {
                 }
                 s => s,
             };
-            let _ = events.send(Event::Model(match status {
-                State::Ready(_, secs) => ModelStatus::Ready(name, secs),
-                State::Failed(m) => ModelStatus::Failed(m),
-                State::Loading => ModelStatus::Loading(name),
-            }));
+            if current() {
+                let _ = events.send(Event::Model(status_of(name, status)));
+            }
         });
     }
 
@@ -355,5 +363,14 @@ impl Task {
         if empty {
             let _ = self.engine.store.remove_session(&s.id);
         }
+    }
+}
+
+/// The status line's words for a finished (or still running) load.
+fn status_of(name: String, state: State) -> ModelStatus {
+    match state {
+        State::Ready(_, secs) => ModelStatus::Ready(name, secs),
+        State::Failed(m) => ModelStatus::Failed(m),
+        State::Loading => ModelStatus::Loading(name),
     }
 }

@@ -1,7 +1,8 @@
-//! Generation adapters on a real model: mistral.rs 0.8.1 merges a PEFT LoRA folder into the
-//! weights as the model loads. The small model (SmolLM2-135M, a llama GGUF: an architecture
-//! mistral.rs merges LoRA into) is loaded plain, with a zero adapter, with a random adapter,
-//! and plain again, and its greedy answers are compared.
+//! Generation adapters on real models: reco merges a PEFT LoRA folder into the GGUF model
+//! (`generate::merge`; mistral.rs 0.8.1's own GGUF LoRA merge has no effect) and loads the
+//! merged file. The small model (SmolLM2-135M, llama) is loaded plain, with a zero adapter,
+//! with a random adapter, and plain again, and its greedy answers are compared; the default
+//! model (Qwen2.5-0.5B, qwen2) takes a q/v adapter; adapters that do not fit are refused.
 
 use std::{collections::HashMap, path::Path};
 

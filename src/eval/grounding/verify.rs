@@ -105,7 +105,13 @@ fn raw_text(it: &Item) -> String {
     s
 }
 
+/// The first 5 letters, after an adverb's `-ly` when 4 letters stay (`richly` is backed by
+/// `rich`, as in the tag "Story Rich").
 fn prefix(w: &str) -> String {
+    let w = w
+        .strip_suffix("ly")
+        .filter(|s| s.chars().count() >= 4)
+        .unwrap_or(w);
     w.chars().take(5).collect()
 }
 

@@ -252,6 +252,8 @@ impl Task {
         self.conv.mark(&id, f);
         self.conv.commit(&self.engine.store, Vec::new())?;
         let title = self.title(&id);
+        // The cards first: when the note shows, the card already wears its mark.
+        self.send(Event::Cards(self.cards()));
         self.note(match f {
             Feedback::Liked => format!("Noted: you like {title}."),
             Feedback::Rejected => {
@@ -259,7 +261,6 @@ impl Task {
             }
             Feedback::Seen => format!("Noted: you know {title} already; it will not be recommended again."),
         });
-        self.send(Event::Cards(self.cards()));
         Ok(())
     }
 

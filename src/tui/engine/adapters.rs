@@ -4,7 +4,10 @@
 //! belongs to a catalog: switching catalog loads the model with the new catalog's adapter
 //! merged in, in the background, and the model loaded before answers until it is ready.
 
-use std::time::Instant;
+use std::{
+    sync::{atomic::Ordering, Arc},
+    time::Instant,
+};
 
 use super::{Event, Task};
 use crate::{
@@ -95,8 +98,12 @@ impl Task {
         let wanted = match self.engine.model_choice(&catalog, &current.path) {
             Ok(c) => c,
             Err(e) => {
+                // A load started for an earlier switch must not take over either.
+                self.next = None;
+                self.watch_model();
                 self.note(format!(
-                    "The generation adapter of `{catalog}` cannot be used ({e}); the current model answers."
+                    "The generation adapter of `{catalog}` cannot be used ({e}); {} answers.",
+                    current.name()
                 ));
                 return;
             }
@@ -115,21 +122,51 @@ impl Task {
             current.name()
         ));
         self.next = Some(super::Loading::start(wanted));
-        self.watch_model();
+        self.watch_next();
     }
 
-    /// Before a turn: a background model that is ready takes over; one that failed is dropped.
+    /// Report a background load when it ends: ready (it answers from the next turn), or failed
+    /// (a note, and the status line goes back to the model that answers). Only the latest
+    /// watcher reports.
+    fn watch_next(&self) {
+        let epoch = self.watchers.fetch_add(1, Ordering::SeqCst) + 1;
+        let (Some(next), Some(model)) = (self.next.clone(), self.model.clone()) else {
+            return;
+        };
+        let events = self.events.clone();
+        let watchers = Arc::clone(&self.watchers);
+        tokio::spawn(async move {
+            let state = next.wait().await;
+            if watchers.load(Ordering::SeqCst) != epoch {
+                return;
+            }
+            match state {
+                State::Failed(m) => {
+                    let _ = events.send(Event::Note(format!(
+                        "{} could not be loaded ({m}); {} answers.",
+                        next.name(),
+                        model.name()
+                    )));
+                    let _ = events.send(Event::Model(super::status_of(
+                        model.name().to_string(),
+                        model.state(),
+                    )));
+                }
+                s => {
+                    let _ = events.send(Event::Model(super::status_of(next.name().to_string(), s)));
+                }
+            }
+        });
+    }
+
+    /// Before a turn: a background model that is ready takes over; one that failed is dropped
+    /// (its watcher has said so).
     pub(super) fn promote_next(&mut self) {
         let Some(next) = &self.next else { return };
         match next.state() {
             State::Loading => {}
             State::Ready(..) => self.model = self.next.take(),
-            State::Failed(m) => {
-                self.next = None;
-                self.note(format!(
-                    "The model for this catalog could not be loaded ({m}); the previous model answers."
-                ));
-            }
+            State::Failed(_) => self.next = None,
         }
     }
 }

@@ -194,7 +194,9 @@ fn a_conversation_in_tmux_survives_quit_and_resume() {
     let about = t.turn("chat", "tell me about the first one");
     assert!(about.contains("→ inquire"), "{about}");
     t.type_line("chat", "/like 1");
-    let liked = t.wait("chat", "the like", 60, |s| s.contains("Noted: you like"));
+    let liked = t.wait("chat", "the like", 60, |s| {
+        s.contains("Noted: you like") && s.contains("(liked)")
+    });
     let shown: Vec<String> = (1..=9).filter_map(|n| card_title(&liked, n)).collect();
     assert!(liked.contains("(liked)"), "{liked}");
     t.type_line("chat", "/quit");
