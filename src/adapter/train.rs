@@ -31,7 +31,6 @@ use std::{collections::BTreeMap, path::Path, time::Instant};
 
 use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -312,15 +311,40 @@ pub fn embed_cached(
         "embedding queries [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
         "",
     );
-    let chunks: Vec<Vec<Vec<f32>>> = texts
-        .par_chunks(64)
-        .map(|c| {
-            let refs: Vec<&str> = c.iter().map(String::as_str).collect();
-            let v = backbone.embed(&refs);
-            bar.inc(c.len() as u64);
-            v
-        })
-        .collect::<Result<_>>()?;
+    // Plain scoped threads, not rayon: the backbone locks a session per call, and a rayon
+    // worker blocked on that lock can starve the rayon work (the tokenizer's) of a thread that
+    // holds it — embedding from other threads of the process at the same time would hang.
+    let batches: Vec<&[String]> = texts.chunks(64).collect();
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let per = batches.len().div_ceil(workers.max(1)).max(1);
+    let chunks: Vec<Vec<Vec<f32>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = batches
+            .chunks(per)
+            .map(|part| {
+                let bar = &bar;
+                scope.spawn(move || -> Result<Vec<Vec<Vec<f32>>>> {
+                    part.iter()
+                        .map(|c| {
+                            let refs: Vec<&str> = c.iter().map(String::as_str).collect();
+                            let v = backbone.embed(&refs);
+                            bar.inc(c.len() as u64);
+                            v
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| Error::embed("an embedding thread panicked"))?
+            })
+            .collect::<Result<Vec<_>>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
     bar.finish_and_clear();
     let flat: Vec<f32> = chunks.into_iter().flatten().flatten().collect();
     if flat.len() != texts.len() * d {

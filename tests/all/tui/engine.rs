@@ -367,8 +367,9 @@ fn qwen_adapter(dir: &std::path::Path) {
 #[test]
 fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
     use reco::{
-        adapter::{train, TrainOptions},
+        adapter::{FusionWeights, Manifest, QueryAdapter, TrainOptions},
         catalog::{import::FieldMap, import_file},
+        embed::Embedder,
         generate::{lora, ModelChoice},
     };
     let g = games();
@@ -390,15 +391,32 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
     g.store
         .set_catalog_adapters("games2", chosen)
         .expect("choose");
-    // A small query adapter of `games`.
-    let opts = TrainOptions {
-        per_type: 5,
-        validation_per_type: 3,
-        epochs: 1,
-        ..TrainOptions::default()
+    // A small query adapter of `games`, made by hand: training it here would embed on rayon
+    // threads while other tests of this process embed on theirs.
+    let e = embedder_arc();
+    let (d, r) = (e.dim(), 4);
+    let manifest = Manifest {
+        format: reco::adapter::FORMAT,
+        name: "tiny".into(),
+        catalog: "games".into(),
+        backbone: e.id().to_string(),
+        backbone_checksum: e.checksum(),
+        dim: d,
+        rank: r,
+        train: TrainOptions::default(),
+        data_hash: "hand-made".into(),
+        weights_sha256: String::new(),
+        queries: std::collections::BTreeMap::new(),
+        fusion: FusionWeights {
+            dense: 0.4,
+            lexical: 1.0,
+        },
+        metrics: std::collections::BTreeMap::new(),
+        created_at: 0,
     };
-    let tiny =
-        train::train(&g.retriever, &*embedder_arc(), "tiny", opts, None, false).expect("train");
+    let a: Vec<f32> = (0..r * d).map(|i| ((i % 7) as f32 - 3.0) * 0.01).collect();
+    let b: Vec<f32> = (0..d * r).map(|i| ((i % 5) as f32 - 2.0) * 0.01).collect();
+    let tiny = QueryAdapter::new(manifest, a, b).expect("adapter");
     engine.adapters().save(&tiny).expect("save");
 
     let conv = Conversation::create(&g.store, "games").expect("session");
