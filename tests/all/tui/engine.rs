@@ -497,6 +497,14 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
                 && n.contains("+lora:terse answers"),
             "{n}"
         );
+        // Quit once it has loaded, so that no load outlives this test.
+        let back = until(&mut h, "the plain model again", |e| match e {
+            Event::Model(ModelStatus::Ready(name, _)) => Some(name),
+            Event::Model(ModelStatus::Failed(m)) => panic!("{m}"),
+            _ => None,
+        })
+        .await;
+        assert_eq!(back, plain_name);
         quit(h).await;
     });
 }
