@@ -330,9 +330,9 @@ fn cards_come_while_the_model_still_loads() {
     });
 }
 
-/// A PEFT adapter for the default model (Qwen2.5-0.5B: 24 layers, hidden 896, k/v 128) on
+/// A PEFT adapter for the small model (SmolLM2-135M: 30 layers, hidden 576, k/v 192) on
 /// `q_proj` and `v_proj`, `A` and `B` from a fixed sequence.
-fn qwen_adapter(dir: &std::path::Path) {
+fn small_adapter(dir: &std::path::Path) {
     use candle_core::{Device, Tensor};
     std::fs::create_dir_all(dir).expect("dir");
     let mut x = 7u64;
@@ -347,10 +347,10 @@ fn qwen_adapter(dir: &std::path::Path) {
             .collect()
     };
     let mut tensors = std::collections::HashMap::new();
-    for layer in 0..24 {
-        for (m, out) in [("q_proj", 896), ("v_proj", 128)] {
+    for layer in 0..30 {
+        for (m, out) in [("q_proj", 576), ("v_proj", 192)] {
             let p = format!("base_model.model.model.layers.{layer}.self_attn.{m}");
-            let a = Tensor::from_vec(draw(4 * 896), (4, 896), &Device::Cpu).expect("A");
+            let a = Tensor::from_vec(draw(4 * 576), (4, 576), &Device::Cpu).expect("A");
             let b = Tensor::from_vec(draw(out * 4), (out, 4), &Device::Cpu).expect("B");
             tensors.insert(format!("{p}.lora_A.weight"), a);
             tensors.insert(format!("{p}.lora_B.weight"), b);
@@ -384,7 +384,7 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
     import_file(&g.store, &src, "games2", None, &FieldMap::default(), false).expect("import");
     index::build(&g.store, "games2", &*embedder_arc(), false).expect("index");
     let peft = g.config.home.join("peft-terse");
-    qwen_adapter(&peft);
+    small_adapter(&peft);
     lora::import(&g.config.home, "games2", "terse", &peft).expect("import adapter");
     let mut chosen = g.store.require_catalog("games2").expect("catalog").adapters;
     chosen.generation = Some("terse".into());
@@ -420,9 +420,12 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
     engine.adapters().save(&tiny).expect("save");
 
     let conv = Conversation::create(&g.store, "games").expect("session");
-    let plain = engine.model_choice("games", &model_path()).expect("choice");
+    // The small model keeps the three loads of this test light.
+    let small = crate::config_with_models(&[Bundle::SmallGeneration]);
+    let small = models::generation_model_path(&small.models_dir, Bundle::SmallGeneration);
+    let plain = engine.model_choice("games", &small).expect("choice");
     assert_eq!(plain.lora, None, "`games` names no generation adapter");
-    assert_eq!(plain.path, ModelChoice::plain(&model_path()).path);
+    assert_eq!(plain.path, ModelChoice::plain(&small).path);
     let plain_name = plain.name();
     run(async {
         let mut h = spawn(parts(conv, Some(Loading::start(plain))));
