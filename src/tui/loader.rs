@@ -43,10 +43,22 @@ impl Loading {
     /// Start loading `choice` on the current tokio runtime.
     #[must_use]
     pub fn start(choice: ModelChoice) -> Self {
+        Self::start_after(choice, std::future::ready(()))
+    }
+
+    /// Like [`Loading::start`], but the load begins only when `gate` completes (the tests
+    /// hold a load back this way to see what the chat does while it runs, whatever the
+    /// machine's speed).
+    #[must_use]
+    pub fn start_after(
+        choice: ModelChoice,
+        gate: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Self {
         let name = choice.name();
         let (tx, state) = watch::channel(State::Loading);
         let c = choice.clone();
         tokio::spawn(async move {
+            gate.await;
             let t = Instant::now();
             let next = match c.load().await {
                 Ok(g) => State::Ready(Arc::new(g), t.elapsed().as_secs_f64()),

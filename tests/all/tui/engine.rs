@@ -106,23 +106,26 @@ fn parts(conv: Conversation, model: Option<Loading>) -> Parts {
     }
 }
 
-/// The next event that `pick` accepts, skipping others.
+/// The next event that `pick` accepts, skipping others. A timeout names the events skipped
+/// while waiting (an event expected in another order shows there, instead of as a hang).
 async fn until<T>(h: &mut Handle, what: &str, pick: impl Fn(Event) -> Option<T>) -> T {
+    let mut skipped: Vec<String> = Vec::new();
     let wait = async {
         loop {
             match h.events.recv().await {
                 Some(e) => {
+                    let seen = format!("{e:?}");
                     if let Some(t) = pick(e) {
                         return t;
                     }
+                    skipped.push(seen.chars().take(160).collect());
                 }
                 None => panic!("the engine task ended while waiting for {what}"),
             }
         }
     };
-    tokio::time::timeout(SLOW, wait)
-        .await
-        .unwrap_or_else(|_| panic!("no {what} within {SLOW:?}"))
+    let r = tokio::time::timeout(SLOW, wait).await;
+    r.unwrap_or_else(|_| panic!("no {what} within {SLOW:?}; skipped while waiting: {skipped:#?}"))
 }
 
 async fn note(h: &mut Handle, containing: &str) -> String {
@@ -212,13 +215,17 @@ fn turns_stream_stop_and_persist() {
         h.requests
             .send(Request::Mark(1, Feedback::Rejected))
             .expect("alive");
-        note(&mut h, "will not be shown again").await;
-        let marked = until(&mut h, "cards", |e| match e {
+        // The cards come first, wearing the mark, then the note.
+        let marked = until(&mut h, "the marked cards", |e| match e {
             Event::Cards(c) => Some(c),
+            Event::Note(n) if n.contains("will not be shown again") => {
+                panic!("the note came before the marked cards: {n}")
+            }
             _ => None,
         })
         .await;
         assert_eq!(marked[0].mark, Some(Feedback::Rejected));
+        note(&mut h, "will not be shown again").await;
         let s = g.store.require_session(&id).expect("session");
         assert_eq!(s.rejected, [done.cards[0].id.clone()]);
         h.requests.send(Request::Forget("1".into())).expect("alive");
@@ -300,12 +307,16 @@ fn cards_come_while_the_model_still_loads() {
     let g = games();
     let conv = Conversation::create(&g.store, "games").expect("session");
     run(async {
-        let mut h = spawn(parts(
-            conv,
-            Some(Loading::start(reco::generate::ModelChoice::plain(
-                &model_path(),
-            ))),
-        ));
+        // The load is held back until the cards are here, so that a fast load cannot win the
+        // race; it then runs for real and answers the turn.
+        let (go, gate) = tokio::sync::oneshot::channel::<()>();
+        let model = Loading::start_after(
+            reco::generate::ModelChoice::plain(&model_path()),
+            async move {
+                let _ = gate.await;
+            },
+        );
+        let mut h = spawn(parts(conv, Some(model)));
         until(&mut h, "the loading state", |e| {
             matches!(e, Event::Model(ModelStatus::Loading(_))).then_some(())
         })
@@ -319,6 +330,7 @@ fn cards_come_while_the_model_still_loads() {
             _ => None,
         })
         .await;
+        go.send(()).expect("the load waits");
         let done = until(&mut h, "the answer", |e| match e {
             Event::Done(d) => Some(d),
             Event::Failed(m) => panic!("{m}"),
