@@ -156,10 +156,7 @@ impl Registry {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// Write `weights.safetensors` and `manifest.json` (with the weights' sha256) into `dir`,

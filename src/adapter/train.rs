@@ -311,9 +311,9 @@ pub fn embed_cached(
         "embedding queries [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
         "",
     );
-    // Plain scoped threads, not rayon: the backbone locks a session per call, and a rayon
-    // worker blocked on that lock can starve the rayon work (the tokenizer's) of a thread that
-    // holds it — embedding from other threads of the process at the same time would hang.
+    // Plain scoped threads, not rayon: the backbone holds a session's lock while its tokenizer
+    // runs rayon work, and a rayon worker waiting inside that work may steal another outer job
+    // that asks for the same (non-reentrant) lock. Scoped threads never nest that way.
     let batches: Vec<&[String]> = texts.chunks(64).collect();
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let per = batches.len().div_ceil(workers.max(1)).max(1);

@@ -161,7 +161,7 @@ fn checksum(path: &Path, bytes: &[u8]) -> String {
     }
     use sha2::Digest;
     let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(digest)
 }
 
 impl Embedder for FastEmbedder {

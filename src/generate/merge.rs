@@ -136,10 +136,7 @@ fn cache_key(model: &Path, lora: &Path) -> Result<String> {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     h.update(mtime.to_le_bytes());
-    Ok(h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex::encode(&h.finalize()[..8]))
 }
 
 /// One targeted tensor's adapter: `A` (r × in), `B` (out × r), both f32, and the scale.

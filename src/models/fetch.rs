@@ -75,11 +75,7 @@ fn sha256_file(path: &Path) -> Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(hex(&h.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(hex::encode(h.finalize()))
 }
 
 fn install(dir: &Path, spec: &ModelSpec, target: &Path, progress: bool) -> Result<()> {
@@ -122,7 +118,7 @@ fn install_in(tmp: &Path, spec: &ModelSpec, target: &Path, progress: bool) -> Re
     }
     out.flush().map_err(|e| Error::io(&part_file, e))?;
     drop(out);
-    let sum = hex(&hasher.finalize());
+    let sum = hex::encode(hasher.finalize());
     if sum != spec.sha256 {
         return Err(Error::Models(format!(
             "{}: sha256 mismatch: expected {}, got {sum}; the package may have changed, nothing was installed",

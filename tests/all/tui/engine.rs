@@ -136,6 +136,38 @@ async fn note(h: &mut Handle, containing: &str) -> String {
     .await
 }
 
+/// The turn's end (a failed turn fails the test).
+async fn answer(h: &mut Handle) -> reco::tui::TurnDone {
+    until(h, "the answer", |e| match e {
+        Event::Done(d) => Some(d),
+        Event::Failed(m) => panic!("{m}"),
+        _ => None,
+    })
+    .await
+}
+
+/// `/adapter NAME`: the adapter the engine reports in use.
+async fn use_adapter(h: &mut Handle, name: &str) -> String {
+    h.requests
+        .send(Request::Adapter(Some(name.into())))
+        .expect("engine alive");
+    until(h, "the adapter in use", |e| match e {
+        Event::Adapter(a) => Some(a),
+        _ => None,
+    })
+    .await
+}
+
+/// The name of the next model reported ready (a failed load fails the test).
+async fn ready_model(h: &mut Handle, what: &str) -> String {
+    until(h, what, |e| match e {
+        Event::Model(ModelStatus::Ready(name, _)) => Some(name),
+        Event::Model(ModelStatus::Failed(m)) => panic!("{m}"),
+        _ => None,
+    })
+    .await
+}
+
 async fn quit(h: Handle) {
     let _ = h.requests.send(Request::Quit);
     tokio::time::timeout(SLOW, h.task)
@@ -198,12 +230,7 @@ fn turns_stream_stop_and_persist() {
         h.requests
             .send(Request::Turn("cheaper".into()))
             .expect("alive");
-        let done = until(&mut h, "the answer", |e| match e {
-            Event::Done(d) => Some(d),
-            Event::Failed(m) => panic!("{m}"),
-            _ => None,
-        })
-        .await;
+        let done = answer(&mut h).await;
         assert_eq!(done.action, "refine", "{}", done.intent);
         assert!(done.timings.first_token.is_some() && !done.cards.is_empty());
         assert!(
@@ -331,12 +358,7 @@ fn cards_come_while_the_model_still_loads() {
         })
         .await;
         go.send(()).expect("the load waits");
-        let done = until(&mut h, "the answer", |e| match e {
-            Event::Done(d) => Some(d),
-            Event::Failed(m) => panic!("{m}"),
-            _ => None,
-        })
-        .await;
+        let done = answer(&mut h).await;
         assert!(done.timings.first_token.is_some(), "{done:?}");
         quit(h).await;
     });
@@ -403,8 +425,8 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
     g.store
         .set_catalog_adapters("games2", chosen)
         .expect("choose");
-    // A small query adapter of `games`, made by hand: training it here would embed on rayon
-    // threads while other tests of this process embed on theirs.
+    // A small query adapter of `games`, made by hand (training is tested in `adapters`; here
+    // it would only add minutes).
     let e = embedder_arc();
     let (d, r) = (e.dim(), 4);
     let manifest = Manifest {
@@ -447,29 +469,13 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
         .await;
 
         // The query adapter swaps in place, in milliseconds, and back.
-        h.requests
-            .send(Request::Adapter(Some("tiny".into())))
-            .expect("alive");
-        let a = until(&mut h, "the adapter", |e| match e {
-            Event::Adapter(a) => Some(a),
-            _ => None,
-        })
-        .await;
-        assert_eq!(a, "tiny");
+        assert_eq!(use_adapter(&mut h, "tiny").await, "tiny");
         let n = note(&mut h, "Query adapter `tiny` in use").await;
         assert!(n.contains("ms; the index is unchanged"), "{n}");
         h.requests.send(Request::Adapter(None)).expect("alive");
         let n = note(&mut h, "Generation adapters of `games`").await;
         assert!(n.contains("in use: tiny"), "{n}");
-        h.requests
-            .send(Request::Adapter(Some("none".into())))
-            .expect("alive");
-        let a = until(&mut h, "no adapter", |e| match e {
-            Event::Adapter(a) => Some(a),
-            _ => None,
-        })
-        .await;
-        assert_eq!(a, "none");
+        assert_eq!(use_adapter(&mut h, "none").await, "none");
         h.requests
             .send(Request::Adapter(Some("missing".into())))
             .expect("alive");
@@ -484,22 +490,12 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
             n.contains("+lora:terse") && n.contains("answers until it is ready"),
             "{n}"
         );
-        let ready = until(&mut h, "the adapted model", |e| match e {
-            Event::Model(ModelStatus::Ready(name, _)) => Some(name),
-            Event::Model(ModelStatus::Failed(m)) => panic!("{m}"),
-            _ => None,
-        })
-        .await;
+        let ready = ready_model(&mut h, "the adapted model").await;
         assert!(ready.ends_with("+lora:terse"), "{ready}");
         h.requests
             .send(Request::Turn("a cozy co-op puzzle game".into()))
             .expect("alive");
-        let done = until(&mut h, "the answer", |e| match e {
-            Event::Done(d) => Some(d),
-            Event::Failed(m) => panic!("{m}"),
-            _ => None,
-        })
-        .await;
+        let done = answer(&mut h).await;
         assert!(done.timings.first_token.is_some(), "{done:?}");
 
         // And back: the plain model again.
@@ -513,12 +509,7 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
             "{n}"
         );
         // Quit once it has loaded, so that no load outlives this test.
-        let back = until(&mut h, "the plain model again", |e| match e {
-            Event::Model(ModelStatus::Ready(name, _)) => Some(name),
-            Event::Model(ModelStatus::Failed(m)) => panic!("{m}"),
-            _ => None,
-        })
-        .await;
+        let back = ready_model(&mut h, "the plain model again").await;
         assert_eq!(back, plain_name);
         quit(h).await;
     });

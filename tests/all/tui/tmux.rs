@@ -112,10 +112,12 @@ impl Tmux {
             if done(&s) {
                 return s;
             }
-            assert!(
-                !self.dead(name),
-                "reco exited while waiting for {what}:\n{s}"
-            );
+            if self.dead(name) {
+                // It may have ended between the two looks (waiting for the exit is one case).
+                let s = self.screen(name);
+                assert!(done(&s), "reco exited while waiting for {what}:\n{s}");
+                return s;
+            }
             assert!(
                 start.elapsed() < Duration::from_secs(secs),
                 "no {what} within {secs} s; the screen:\n{s}"
