@@ -39,14 +39,28 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Open (or create) the database at `path`.
+    /// Open (or create) the database at `path`. The file lock of a process that has just
+    /// ended (or of a handle just dropped: sled's threads release it a moment later) is
+    /// waited for, up to three seconds.
     pub fn open(path: &Path) -> Result<Self> {
-        let db = sled::Config::new().path(path).open().map_err(|e| {
-            Error::Store(format!(
-                "cannot open the database at {}: {e} (is another reco process using it?)",
-                path.display()
-            ))
-        })?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        let db = loop {
+            match sled::Config::new().path(path).open() {
+                Ok(db) => break db,
+                Err(sled::Error::Io(e))
+                    if e.to_string().contains("could not acquire lock")
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => {
+                    return Err(Error::Store(format!(
+                        "cannot open the database at {}: {e} (is another reco process using it?)",
+                        path.display()
+                    )))
+                }
+            }
+        };
         Self::init(db)
     }
 

@@ -104,7 +104,7 @@ pub fn run(engine: Engine, a: &ChatArgs) -> Result<()> {
     };
     let embedder = Arc::clone(&agent.searcher.embedder);
     let rt = tokio::runtime::Runtime::new().map_err(|e| Error::generate_from("tokio", e))?;
-    rt.block_on(async move {
+    let out = rt.block_on(async move {
         let model = model.map(Loading::start);
         tui::chat(Parts {
             engine,
@@ -115,5 +115,9 @@ pub fn run(engine: Engine, a: &ChatArgs) -> Result<()> {
             notes,
         })
         .await
-    })
+    });
+    // A model still loading when the user quits (mistral.rs loads on a runtime thread, without
+    // yielding) must not hold the exit: the session is already saved.
+    rt.shutdown_timeout(std::time::Duration::from_millis(500));
+    out
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Constraints;
 use crate::{
     generate::Transcript,
-    store::{new_session_id, Feedback, Role, Session, Store, Turn},
+    store::{Feedback, Role, Session, Store, Turn},
     Error, Result,
 };
 
@@ -53,7 +53,7 @@ pub struct Conversation {
 impl Conversation {
     /// A new conversation on `catalog`, created in the store.
     pub fn create(store: &Store, catalog: &str) -> Result<Self> {
-        let session = store.create_session(&new_session_id(), catalog)?;
+        let session = store.create_new_session(catalog)?;
         Ok(Self::from_session(session, Vec::new()))
     }
 

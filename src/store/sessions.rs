@@ -171,11 +171,38 @@ pub fn new_session_id() -> String {
         s.insert(0, char::from_digit(d, 36).unwrap_or('0'));
         n /= 36;
     }
-    let salt = (t as u64 ^ u64::from(std::process::id()).rotate_left(17)) & 0xffff;
+    // Mixed (splitmix64's finaliser) so that every bit of the time, the process id and a
+    // per-process counter reaches the 16 bits kept.
+    static DRAWS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let draw = DRAWS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut z = (t as u64)
+        ^ (u64::from(std::process::id()) << 32)
+        ^ draw.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    let salt = (z ^ (z >> 31)) & 0xffff;
     format!("{s}-{salt:04x}")
 }
 
 impl Store {
+    /// Create a session with a new id ([`new_session_id`]) on `catalog`. The id's random part
+    /// is short, so two sessions started in the same second may draw the same one: a taken id
+    /// is drawn again.
+    pub fn create_new_session(&self, catalog: &str) -> Result<Session> {
+        for _ in 0..16 {
+            let id = new_session_id();
+            if self.session(&id)?.is_none() {
+                match self.create_session(&id, catalog) {
+                    Err(Error::Invalid(m)) if m.ends_with("already exists") => {}
+                    other => return other,
+                }
+            }
+        }
+        Err(Error::Invalid(
+            "could not find a free session id in 16 draws".into(),
+        ))
+    }
+
     /// Create a new session on `catalog` and return it.
     pub fn create_session(&self, id: &str, catalog: &str) -> Result<Session> {
         if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
@@ -345,5 +372,13 @@ mod tests {
     fn session_ids_are_unique_and_printable() {
         let a = new_session_id();
         assert!(a.len() >= 8 && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        // 300 sessions within a second or two: draws that collide (likely at this count) are
+        // drawn again, and no session is refused.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = Store::open(dir.path()).expect("store");
+        let ids: std::collections::BTreeSet<String> = (0..300)
+            .map(|_| s.create_new_session("games").expect("created").id)
+            .collect();
+        assert_eq!(ids.len(), 300);
     }
 }

@@ -268,7 +268,8 @@ impl Task {
             tokio::pin!(fut);
             loop {
                 tokio::select! {
-                    r = &mut fut => break Some(r),
+                    // A request already waiting (Esc) wins over a turn that ends now.
+                    biased;
                     req = rx.recv() => match req {
                         Some(Request::Cancel) => break None,
                         Some(Request::Quit) | None => {
@@ -280,7 +281,8 @@ impl Task {
                                 "reco is still answering: wait, or press Esc to stop it".into(),
                             ));
                         }
-                    }
+                    },
+                    r = &mut fut => break Some(r),
                 }
             }
         };

@@ -148,12 +148,8 @@ fn redial_interactions_import_and_train_a_collaborative_model() {
     let r = Retriever::load(&store, "redial").expect("load");
     let interactions = store.interactions("redial").expect("interactions");
     for method in [Method::Cooccurrence, Method::Ease { lambda: 50.0 }] {
+        // How long training takes is measured by `reco eval redial` (its report), not here.
         let m = Collab::train(&r, &interactions, method).expect("train");
-        assert!(
-            m.stats.seconds < 30.0,
-            "{method:?} took {}s",
-            m.stats.seconds
-        );
         assert!(
             m.stats.items > 1000 && m.stats.pairs > 5_000,
             "{:?}",

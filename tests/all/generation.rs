@@ -2,10 +2,7 @@
 //! candidate, a famous title missing from the catalog is never recommended, tokens stream, and
 //! a turn can be cancelled.
 
-use std::{
-    sync::OnceLock,
-    time::{Duration, Instant},
-};
+use std::{sync::OnceLock, time::Duration};
 
 use reco::{
     catalog::{import::FieldMap, import_file, Item},
@@ -174,11 +171,19 @@ fn generation_can_be_cancelled_promptly() {
             .expect("first event");
         assert!(matches!(first, Some(GenEvent::Token(_))), "{first:?}");
         h.cancel();
-        let t = Instant::now();
-        while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(5), h.events.recv()).await
-        {
+        // Counted in tokens, not seconds (the machine may be busy): a cancelled run closes its
+        // channel after at most the few tokens already sent; an uncancelled story goes on for
+        // hundreds.
+        let mut after = 0;
+        loop {
+            match tokio::time::timeout(Duration::from_secs(60), h.events.recv()).await {
+                Ok(Some(GenEvent::Token(_))) => after += 1,
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(_) => panic!("the cancelled run neither ended nor sent anything for 60 s"),
+            }
         }
-        assert!(t.elapsed() < Duration::from_secs(6));
+        assert!(after <= 16, "{after} tokens after the cancel");
     });
 }
 

@@ -7,7 +7,10 @@
 
 use std::{
     future::Future,
-    sync::{Arc, OnceLock},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, OnceLock,
+    },
     time::Duration,
 };
 
@@ -15,7 +18,7 @@ use reco::{
     config::Config,
     dialogue::{Agent, Conversation, TurnOptions},
     engine::Engine,
-    generate::MistralGenerator,
+    generate::{GenEvent, GenHandle, GenRequest, Generator, MistralGenerator},
     intent::IntentModel,
     models::{self, Bundle},
     retrieve::{index, Retriever, Searcher},
@@ -77,6 +80,36 @@ fn generator() -> MistralGenerator {
             .expect("default model loads")
     })
     .clone()
+}
+
+/// A generator whose tokens arrive slowly while `slow` is set: an Esc sent after the first
+/// token then surely finds the answer still being written, however fast the machine.
+struct Slowed {
+    inner: MistralGenerator,
+    slow: Arc<AtomicBool>,
+}
+
+impl Generator for Slowed {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn start(&self, req: GenRequest) -> GenHandle {
+        let mut inner = self.inner.start(req);
+        let slow = Arc::clone(&self.slow);
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            while let Some(ev) = inner.events.recv().await {
+                if slow.load(Ordering::SeqCst) && matches!(ev, GenEvent::Token(_)) {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                if tx.send(ev).is_err() {
+                    return;
+                }
+            }
+        });
+        GenHandle::new(rx, task)
+    }
 }
 
 fn parts(conv: Conversation, model: Option<Loading>) -> Parts {
@@ -185,7 +218,11 @@ fn turns_stream_stop_and_persist() {
     let g = games();
     let conv = Conversation::create(&g.store, "games").expect("session");
     let id = conv.id().to_string();
-    let model = Loading::ready(Arc::new(generator()));
+    let slow = Arc::new(AtomicBool::new(true));
+    let model = Loading::ready(Arc::new(Slowed {
+        inner: generator(),
+        slow: Arc::clone(&slow),
+    }));
     let out = tempfile::tempdir().expect("tempdir");
     let md = out.path().join("session.md");
     run(async {
@@ -220,6 +257,7 @@ fn turns_stream_stop_and_persist() {
         })
         .await;
         assert!(kept, "a stopped turn that was understood is kept");
+        slow.store(false, Ordering::SeqCst);
         let turns = g.store.turns(&id, 10).expect("turns");
         assert_eq!(turns.len(), 2);
         assert_eq!(turns[0].text, "a relaxing farming game under 20 dollars");

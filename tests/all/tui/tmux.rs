@@ -180,7 +180,11 @@ fn a_conversation_in_tmux_survives_quit_and_resume() {
     let bin = Path::new(env!("CARGO_BIN_EXE_reco"));
     let t = Tmux::new();
     t.start("chat", &reco_command(bin, home.path(), ""));
-    t.wait("chat", "the chat", 1800, |s| s.contains(IDLE));
+    // The status line names the catalog once the session is shown (keys typed before that
+    // would be wiped with the empty first screen).
+    t.wait("chat", "the chat", 1800, |s| {
+        s.contains(IDLE) && s.contains(" games │ adapter")
+    });
 
     let first = t.turn("chat", "a relaxing farming game under 20 dollars");
     assert!(card_title(&first, 1).is_some(), "cards:\n{first}");
@@ -205,7 +209,9 @@ fn a_conversation_in_tmux_survives_quit_and_resume() {
     t.wait("chat", "the exit", 60, |_| t.dead("chat"));
 
     t.start("again", &reco_command(bin, home.path(), "chat --resume"));
-    let resumed = t.wait("again", "the resumed chat", 600, |s| s.contains(IDLE));
+    let resumed = t.wait("again", "the resumed chat", 600, |s| {
+        s.contains(IDLE) && s.contains("you  tell me about the first one") && !spinning(s)
+    });
     assert!(
         resumed.contains("you  tell me about the first one"),
         "{resumed}"
