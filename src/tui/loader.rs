@@ -60,9 +60,14 @@ impl Loading {
         tokio::spawn(async move {
             gate.await;
             let t = Instant::now();
-            let next = match c.load().await {
-                Ok(g) => State::Ready(Arc::new(g), t.elapsed().as_secs_f64()),
-                Err(e) => State::Failed(e.to_string()),
+            // mistral.rs reads and builds the model inside its async load without yielding, for
+            // seconds; on a thread of the blocking pool that holds no runtime worker.
+            let handle = tokio::runtime::Handle::current();
+            let loaded = tokio::task::spawn_blocking(move || handle.block_on(c.load())).await;
+            let next = match loaded {
+                Ok(Ok(g)) => State::Ready(Arc::new(g), t.elapsed().as_secs_f64()),
+                Ok(Err(e)) => State::Failed(e.to_string()),
+                Err(e) => State::Failed(format!("the model loader stopped: {e}")),
             };
             let _ = tx.send(next);
         });
