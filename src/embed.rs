@@ -4,9 +4,11 @@
 //! loaded from the files `reco models fetch` installed; [`HashEmbedder`] is a deterministic
 //! stand-in for unit tests only.
 
+mod batches;
 mod fast;
 mod hash;
 
+pub use batches::embed_batches;
 pub use fast::{FastEmbedder, MODEL_ID};
 pub use hash::HashEmbedder;
 

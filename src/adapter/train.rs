@@ -311,42 +311,10 @@ pub fn embed_cached(
         "embedding queries [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
         "",
     );
-    // Plain scoped threads, not rayon: the backbone holds a session's lock while its tokenizer
-    // runs rayon work, and a rayon worker waiting inside that work may steal another outer job
-    // that asks for the same (non-reentrant) lock. Scoped threads never nest that way.
-    let batches: Vec<&[String]> = texts.chunks(64).collect();
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let per = batches.len().div_ceil(workers.max(1)).max(1);
-    let chunks: Vec<Vec<Vec<f32>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = batches
-            .chunks(per)
-            .map(|part| {
-                let bar = &bar;
-                scope.spawn(move || -> Result<Vec<Vec<Vec<f32>>>> {
-                    part.iter()
-                        .map(|c| {
-                            let refs: Vec<&str> = c.iter().map(String::as_str).collect();
-                            let v = backbone.embed(&refs);
-                            bar.inc(c.len() as u64);
-                            v
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .map_err(|_| Error::embed("an embedding thread panicked"))?
-            })
-            .collect::<Result<Vec<_>>>()
-    })?
-    .into_iter()
-    .flatten()
-    .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let vectors = crate::embed::embed_batches(backbone, &refs, 64, &|n| bar.inc(n as u64))?;
     bar.finish_and_clear();
-    let flat: Vec<f32> = chunks.into_iter().flatten().flatten().collect();
+    let flat: Vec<f32> = vectors.into_iter().flatten().collect();
     if flat.len() != texts.len() * d {
         return Err(Error::embed(
             "the backbone returned vectors of the wrong size",

@@ -116,8 +116,8 @@ pub fn run(engine: Engine, a: &ChatArgs) -> Result<()> {
         })
         .await
     });
-    // A model still loading when the user quits (mistral.rs loads on a runtime thread, without
-    // yielding) must not hold the exit: the session is already saved.
+    // A model still loading when the user quits (on a blocking-pool thread, which dropping the
+    // runtime would wait for) must not hold the exit: the session is already saved.
     rt.shutdown_timeout(std::time::Duration::from_millis(500));
     out
 }

@@ -333,28 +333,8 @@ pub fn featurize(
 
 /// Embed short texts one per session, side by side (a turn's segments), in input order.
 fn embed_side_by_side(embedder: &dyn Embedder, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-    if texts.len() < 2 || embedder.parallelism() < 2 {
-        return embedder.embed(texts);
-    }
-    let workers = embedder.parallelism().min(texts.len());
-    let chunks: Vec<&[&str]> = texts.chunks(texts.len().div_ceil(workers)).collect();
-    let parts: Vec<Result<Vec<Vec<f32>>>> = std::thread::scope(|s| {
-        let hs: Vec<_> = chunks
-            .iter()
-            .map(|c| s.spawn(move || embedder.embed(c)))
-            .collect();
-        hs.into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(crate::Error::embed("an embedding thread panicked")))
-            })
-            .collect()
-    });
-    let mut out = Vec::with_capacity(texts.len());
-    for p in parts {
-        out.extend(p?);
-    }
-    Ok(out)
+    let workers = embedder.parallelism().clamp(1, texts.len().max(1));
+    crate::embed::embed_batches(embedder, texts, texts.len().div_ceil(workers), &|_| {})
 }
 
 #[cfg(test)]

@@ -113,40 +113,11 @@ impl<'a> Featurizer<'a> {
             "embedding {msg} [{bar:30}] {pos}/{len} {per_sec}",
             "turns",
         );
-        let chunks: Vec<&[&str]> = todo.chunks(64).collect();
-        let workers = self.embedder.parallelism().clamp(1, chunks.len());
-        let embedder = self.embedder;
-        let results: Vec<Result<Vec<Vec<f32>>>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|w| {
-                    let chunks = &chunks;
-                    let bar = &bar;
-                    s.spawn(move || {
-                        chunks
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| i % workers == w)
-                            .map(|(i, c)| {
-                                let r = embedder.embed(c);
-                                bar.inc(c.len() as u64);
-                                (i, r)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            let mut all: Vec<(usize, Result<Vec<Vec<f32>>>)> = handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect();
-            all.sort_by_key(|(i, _)| *i);
-            all.into_iter().map(|(_, r)| r).collect()
-        });
+        let vectors =
+            crate::embed::embed_batches(self.embedder, &todo, 64, &|n| bar.inc(n as u64))?;
         bar.finish_and_clear();
-        for (chunk, r) in chunks.iter().zip(results) {
-            for (t, v) in chunk.iter().zip(r?) {
-                self.cache.insert((*t).to_string(), v);
-            }
+        for (t, v) in todo.iter().zip(vectors) {
+            self.cache.insert((*t).to_string(), v);
         }
         Ok(())
     }

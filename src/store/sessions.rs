@@ -171,16 +171,12 @@ pub fn new_session_id() -> String {
         s.insert(0, char::from_digit(d, 36).unwrap_or('0'));
         n /= 36;
     }
-    // Mixed (splitmix64's finaliser) so that every bit of the time, the process id and a
-    // per-process counter reaches the 16 bits kept.
+    // Mixed so that every bit of the time, the process id and a per-process counter reaches
+    // the 16 bits kept.
     static DRAWS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let draw = DRAWS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut z = (t as u64)
-        ^ (u64::from(std::process::id()) << 32)
-        ^ draw.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    let salt = (z ^ (z >> 31)) & 0xffff;
+    let seed = (t as u64) ^ (u64::from(std::process::id()) << 32) ^ draw.rotate_left(48);
+    let salt = crate::rng::SplitMix64::new(seed).next_u64() & 0xffff;
     format!("{s}-{salt:04x}")
 }
 
@@ -190,12 +186,8 @@ impl Store {
     /// is drawn again.
     pub fn create_new_session(&self, catalog: &str) -> Result<Session> {
         for _ in 0..16 {
-            let id = new_session_id();
-            if self.session(&id)?.is_none() {
-                match self.create_session(&id, catalog) {
-                    Err(Error::Invalid(m)) if m.ends_with("already exists") => {}
-                    other => return other,
-                }
+            if let Some(s) = self.insert_session(&new_session_id(), catalog)? {
+                return Ok(s);
             }
         }
         Err(Error::Invalid(
@@ -205,6 +197,12 @@ impl Store {
 
     /// Create a new session on `catalog` and return it.
     pub fn create_session(&self, id: &str, catalog: &str) -> Result<Session> {
+        self.insert_session(id, catalog)?
+            .ok_or_else(|| Error::Invalid(format!("session `{id}` already exists")))
+    }
+
+    /// The new session, or None when `id` is taken.
+    fn insert_session(&self, id: &str, catalog: &str) -> Result<Option<Session>> {
         if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
             return Err(Error::Invalid(
                 "session id must be 1-128 printable characters".into(),
@@ -221,10 +219,10 @@ impl Store {
             self.sessions
                 .compare_and_swap(id.as_bytes(), None::<&[u8]>, Some(to_json(&s)?))?;
         if prior.is_err() {
-            return Err(Error::Invalid(format!("session `{id}` already exists")));
+            return Ok(None);
         }
         self.db.flush()?;
-        Ok(s)
+        Ok(Some(s))
     }
 
     /// A session by id.
