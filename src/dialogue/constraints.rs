@@ -67,15 +67,51 @@ const RELATIVE: &[(&[&str], Relative)] = &[
 pub fn relatives(text: &str) -> Vec<Relative> {
     let w: Vec<String> = lexical::words(text).collect();
     let mut out = Vec::new();
+    for (_, r) in relative_spans(&w) {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// `text` without the words of its relative phrases: "cheaper" is a change of the price
+/// bound, not something to search for, and kept as request text it would pull in whatever
+/// the word itself matches.
+#[must_use]
+pub fn without_relatives(text: &str) -> String {
+    let w: Vec<String> = lexical::words(text).collect();
+    let mut covered = vec![false; w.len()];
+    for (range, _) in relative_spans(&w) {
+        covered[range].iter_mut().for_each(|c| *c = true);
+    }
+    // Keep each whitespace-separated token unless every word in it is part of a phrase.
+    let mut at = 0;
+    let mut kept: Vec<&str> = Vec::new();
+    for tok in text.split_whitespace() {
+        let n = lexical::words(tok).count();
+        if n == 0 || !covered[at..at + n].iter().all(|c| *c) {
+            kept.push(tok);
+        }
+        at += n;
+    }
+    kept.join(" ")
+}
+
+/// The word ranges of the relative phrases in `w`, with what each asks for ("cheaper than
+/// $10" is an absolute bound, which the filter parser reads, so it is not one).
+fn relative_spans(w: &[String]) -> Vec<(std::ops::Range<usize>, Relative)> {
+    let absolute = |at: usize| w.get(at + 1).is_some_and(|x| x == "than");
+    let mut out = Vec::new();
     for (phrase, r) in RELATIVE {
-        let hit = w
-            .windows(phrase.len())
-            .any(|x| x.iter().zip(phrase.iter()).all(|(a, b)| a == b));
-        // "cheaper than $10" is an absolute bound, which the filter parser reads.
-        let absolute =
-            *r == Relative::Cheaper && w.windows(2).any(|x| x[0] == "cheaper" && x[1] == "than");
-        if hit && !absolute && !out.contains(r) {
-            out.push(*r);
+        for at in 0..w.len().saturating_sub(phrase.len() - 1) {
+            let hit = w[at..at + phrase.len()]
+                .iter()
+                .zip(phrase.iter())
+                .all(|(a, b)| a == b);
+            if hit && !(*r == Relative::Cheaper && w[at] == "cheaper" && absolute(at)) {
+                out.push((at..at + phrase.len(), *r));
+            }
         }
     }
     out
@@ -289,6 +325,10 @@ mod tests {
             [Relative::Cheaper, Relative::Newer]
         );
         assert!(relatives("cheaper than $10").is_empty());
+        assert_eq!(without_relatives("cheaper ones, please"), "please");
+        assert_eq!(without_relatives("co-op but less expensive"), "co-op but");
+        assert_eq!(without_relatives("cheaper than $10"), "cheaper than $10");
+        assert_eq!(without_relatives("newer"), "");
         let shown = [item(20.0, 2010), item(10.0, 2015), item(5.0, 2020)];
         let refs: Vec<&Item> = shown.iter().collect();
         let mut c = Constraints::default();

@@ -189,11 +189,24 @@ pub async fn run(
     }
     let Some(generator) = generator else {
         let text = match kind {
-            PromptKind::Recommend => format!(
-                "{} match{} your request.\n",
-                items.len(),
-                if items.len() == 1 { "es" } else { "" }
-            ),
+            PromptKind::Recommend => {
+                // After "not that one" / "I've played it": say what was taken out.
+                let gone: Vec<String> = plan
+                    .about
+                    .iter()
+                    .map(|&i| crate::text::terminal_line(&r.items()[i].title))
+                    .collect();
+                let noted = if gone.is_empty() {
+                    String::new()
+                } else {
+                    format!("Noted: I won't suggest {} again. ", gone.join(" or "))
+                };
+                format!(
+                    "{noted}{} match{} your request.\n",
+                    items.len(),
+                    if items.len() == 1 { "es" } else { "" }
+                )
+            }
             PromptKind::AnswerItem | PromptKind::Compare => {
                 let mut s = items
                     .iter()

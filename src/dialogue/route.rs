@@ -325,7 +325,8 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     // 7. More of the same.
     if p == "CON" && on_screen && !has_request {
-        return out(Action::More, Vec::new());
+        // The cards it points at ("loved the second one, what else?"), if any.
+        return out(Action::More, card_targets);
     }
     // 8. Small talk, when there is no request in the turn.
     if p == "OTH" && intent.confidence >= 0.5 && !has_request && named_idx.is_empty() {

@@ -4,10 +4,10 @@
 use std::{collections::HashSet, time::Instant};
 
 use super::{
-    constraints::relatives,
+    constraints::{relatives, without_relatives},
     generate::{self, Plan},
     route::{self, Action, Facts, FeedbackKind, Route},
-    words::{clean_turn, content_words, strip_start_over, without_named},
+    words::{clean_turn, content_words, says_liked, strip_start_over, without_named},
     Agent, Answer, Candidate, Conversation, IntentReport, ItemRef, Relative, Sink, Timings,
 };
 use crate::{
@@ -213,7 +213,7 @@ impl Agent {
                     .filter_map(|id| r.by_id(id))
                     .collect();
                 let mut c = conv.state.constraints.clone();
-                c.merge(&parsed, &parsed.text, ids(targets));
+                c.merge(&parsed, &without_relatives(&parsed.text), ids(targets));
                 c.apply_relative(&u.relative, &shown);
                 conv.state.constraints = c;
                 if u.intent.has("PRO") {
@@ -222,12 +222,27 @@ impl Agent {
                 self.recommend(conv, &HashSet::new())
             }
             Action::More => {
+                // "I loved it, what else?": the card it points at, or else the card in
+                // focus, was liked.
+                if says_liked(text) {
+                    let liked = match ids(targets) {
+                        t if t.is_empty() => conv.state.focus.iter().cloned().collect(),
+                        t => t,
+                    };
+                    for id in liked {
+                        conv.mark(&id, crate::store::Feedback::Liked);
+                    }
+                }
                 let shown: HashSet<String> = conv.state.shown.iter().cloned().collect();
                 self.recommend(conv, &shown)
             }
             Action::Feedback(kind) => {
                 for id in ids(targets) {
                     conv.mark(&id, kind.into());
+                    // "I've played the first one and loved it": seen, and liked.
+                    if kind == FeedbackKind::Seen && says_liked(text) {
+                        conv.mark(&id, crate::store::Feedback::Liked);
+                    }
                 }
                 conv.state.focus = ids(targets).last().cloned();
                 match kind {

@@ -109,6 +109,41 @@ pub(super) fn content_words(text: &str) -> usize {
         .count()
 }
 
+/// Whether the turn says the person liked what it points at ("I loved it", "enjoyed the
+/// first one", "love that one"), not negated ("didn't like it") and not a question put to
+/// reco ("would you like it?"). "I'd love something scary" asks; it does not say.
+pub(super) fn says_liked(text: &str) -> bool {
+    let w: Vec<String> = text
+        .split_whitespace()
+        .map(|x| {
+            x.replace('\u{2019}', "'")
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .to_lowercase()
+        })
+        .collect();
+    let negator = |p: &String| {
+        matches!(
+            p.as_str(),
+            "not" | "never" | "no" | "hardly" | "dont" | "didnt"
+        ) || p.ends_with("n't")
+    };
+    w.iter().enumerate().any(|(i, x)| {
+        let past = matches!(x.as_str(), "liked" | "loved" | "enjoyed" | "adored");
+        let present = matches!(x.as_str(), "like" | "love" | "enjoy")
+            && w.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.as_str(),
+                    "it" | "that" | "this" | "them" | "those" | "both"
+                )
+            });
+        let before = &w[i.saturating_sub(3)..i];
+        let asked = before
+            .last()
+            .is_some_and(|p| matches!(p.as_str(), "you" | "would" | "i'd" | "id" | "to"));
+        (past || present) && !asked && !before.iter().any(negator)
+    })
+}
+
 /// Filler that may open a start-over turn ("ok, let's start over").
 const OPENERS: &[&str] = &["let's", "lets", "ok", "okay", "so", "well"];
 
@@ -183,6 +218,22 @@ mod tests {
             "İstanbul stories, okay?"
         );
         assert_eq!(strip_start_over("reset"), "");
+        for yes in [
+            "I loved it, what else?",
+            "liked the first one",
+            "I love that one!",
+        ] {
+            assert!(says_liked(yes), "{yes}");
+        }
+        for no in [
+            "I didn't like it",
+            "never really enjoyed that",
+            "I'd love something scary",
+            "would you like it?",
+            "something like Portal",
+        ] {
+            assert!(!says_liked(no), "{no}");
+        }
         assert_eq!(content_words("hi there, how are you doing today?"), 0);
         assert_eq!(content_words("hey, a cozy farming game"), 2);
         assert!(super::super::route::asks_about_reco("So, what can you do?"));

@@ -1,7 +1,8 @@
 //! Requests anchored on items the user names: "something like Portal but co-op", "I loved
 //! Mass Effect 2 and Dragon Age". [`named_items`] finds the items a text names — exact
 //! titles (the aho-corasick matcher), abbreviations ("ds3", "cs go", "gta v"), leading title
-//! words after a cue ("like stardew", "and dragon age"), and misspelled titles after a cue
+//! words after a cue ("like stardew", "and dragon age"; never words that only point at cards,
+//! so "compare the first two" names no "The First Tree"), and misspelled titles after a cue
 //! ("loved stardew vally") — and the search is then anchored on them ([`blend`] pulls the
 //! query vector towards theirs, [`label_overlap`] ranks items that share their labels), so
 //! the words of their titles do not drag in unrelated items that share a word.
@@ -21,6 +22,14 @@ pub const CUES: &[&str] = &[
 const FUZZY_CUES: &[&str] = &[
     "like", "liked", "love", "loved", "enjoyed", "played", "playing", "about", "than", "vs",
     "versus", "seen", "watched", "finished", "beat", "tried", "compare",
+];
+
+/// Words that point at cards on screen rather than name an item ("compare the first two",
+/// "about the other one"): leading title words made only of these and stopwords name
+/// nothing ("the first" is not "The First Tree").
+const REFERENCE_WORDS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "last", "one", "ones", "two", "three", "both",
+    "other", "others", "them", "those", "these", "previous", "next", "top",
 ];
 
 /// How a named item was recognised.
@@ -221,7 +230,8 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                     continue;
                 }
                 let p: Vec<&str> = ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
-                if n == 1 && STOPWORDS.contains(&p[0]) {
+                let refers = |w: &&str| STOPWORDS.contains(w) || REFERENCE_WORDS.contains(w);
+                if p.iter().all(refers) {
                     continue;
                 }
                 if let Some(&idx) = al.prefixes.get(&p.join(" ")) {
@@ -388,6 +398,7 @@ mod tests {
             "Mass Effect 2",
             "Dragon Age: Origins",
             "Grand Theft Auto V",
+            "The First Tree",
         ]);
         assert_eq!(
             names(&r, "something like Portal but co-op"),
@@ -423,5 +434,15 @@ mod tests {
             [("Grand Theft Auto V".to_string(), How::Abbreviation)]
         );
         assert!(names(&r, "a dark game with age ratings").is_empty());
+        // Card references are not leading title words; the title itself still counts.
+        assert!(names(&r, "compare the first two").is_empty());
+        assert!(names(&r, "tell me about the first one").is_empty());
+        assert_eq!(
+            names(&r, "compare The First Tree and Portal"),
+            [
+                ("The First Tree".to_string(), How::Exact),
+                ("Portal".to_string(), How::Exact)
+            ]
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! query asks for add-ons; a small popularity prior breaks near-ties.
 
 use super::{
-    anchor, dense,
+    anchor, dense, filters,
     fusion::{self, Signal, Source},
     Filters, Hit, ParsedQuery, Retriever, SearchOptions, SearchResult,
 };
@@ -60,7 +60,12 @@ impl Retriever {
             }
         };
         let lexical = if opts.mode.uses_lexical() {
-            let s = self.lexical.scores(&parsed.text);
+            let text = if labels_relaxed || f.labels.is_empty() {
+                parsed.text.clone()
+            } else {
+                filters::without_label_words(&parsed.text, &f.labels, &self.vocab)
+            };
+            let s = self.lexical.scores(&text);
             dense::top_k(&s, fusion::DEPTH, |i| keep[i] && s[i] > 0.0)
         } else {
             Vec::new()

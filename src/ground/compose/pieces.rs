@@ -43,14 +43,22 @@ pub fn summary(it: &Item) -> String {
     if !paren.is_empty() {
         s.push_str(&format!(" ({})", paren.join(", ")));
     }
-    let labels: Vec<String> = it.labels().take(6).map(terminal_line).collect();
+    // Genres and tags often repeat each other ("Indie" as both): each label once.
+    let mut labels: Vec<String> = Vec::new();
+    for l in it.labels().map(terminal_line) {
+        if labels.len() < 6 && !labels.iter().any(|x| x.eq_ignore_ascii_case(&l)) {
+            labels.push(l);
+        }
+    }
     if !labels.is_empty() {
         s.push_str(&format!(": {}", labels.join(", ")));
     }
     if let Some(d) = &it.developer {
         s.push_str(&format!(", by {}", terminal_line(d)));
     }
-    s.push('.');
+    if !s.ends_with(['.', '!', '?']) {
+        s.push('.');
+    }
     if let Some(d) = &it.description {
         let d = terminal_line(d);
         let first = d
@@ -159,4 +167,28 @@ pub(super) fn sentence_end(buf: &str, at_end: bool) -> Option<usize> {
         return Some(j);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use crate::catalog::{Item, Price};
+
+    #[test]
+    fn a_summary_names_each_label_once_and_ends_once() {
+        let it = Item {
+            id: "1".into(),
+            title: "Synergy".into(),
+            year: Some(2005),
+            price: Some(Price::Free),
+            genres: vec!["Action".into(), "Free to Play".into()],
+            tags: vec!["free to play".into(), "Co-op".into(), "Action".into()],
+            developer: Some("Synergy Team Ltd.".into()),
+            ..Item::default()
+        };
+        assert_eq!(
+            summary(&it),
+            "Synergy (2005, free): Action, Free to Play, Co-op, by Synergy Team Ltd."
+        );
+    }
 }

@@ -361,6 +361,34 @@ fn positives(toks: &[Tok], used: &[bool], f: &mut Filters, vocab: &LabelVocab) {
     }
 }
 
+/// `text` without the words that name one of `labels`: a search that already requires those
+/// labels of every item gains nothing from matching their words again, and BM25 over words
+/// that nearly every admitted item shares ranks by noise (document length, the word in a title).
+#[must_use]
+pub fn without_label_words(text: &str, labels: &[String], vocab: &LabelVocab) -> String {
+    let toks = tokenize(text);
+    let used = vec![false; toks.len()];
+    let mut drop = vec![false; toks.len()];
+    let mut i = 0;
+    while i < toks.len() {
+        match label_at(&toks, &used, i, vocab) {
+            Some((label, n)) => {
+                if labels.contains(&label) {
+                    drop[i..i + n].iter_mut().for_each(|d| *d = true);
+                }
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    toks.iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(t, _)| t.raw.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 #[path = "parse_tests.rs"]
 mod tests;

@@ -84,3 +84,21 @@ fn odd_input_is_harmless() {
         let _ = parse(q, &v);
     }
 }
+
+#[test]
+fn label_words_come_out_of_the_lexical_text_only_for_required_labels() {
+    let v = vocab();
+    let p = parse("something but co-op, relaxing puzzle", &v);
+    let coop = p
+        .filters
+        .labels
+        .iter()
+        .find(|l| v.lookup("coop").as_ref() == Some(*l))
+        .cloned()
+        .expect("co-op is a label");
+    assert_eq!(
+        without_label_words(&p.text, &[coop], &v),
+        "something but relaxing puzzle"
+    );
+    assert_eq!(without_label_words(&p.text, &[], &v), p.text);
+}
