@@ -172,6 +172,18 @@ const NOT_REF: &[&str] = &[
     " drop the ",
     " drop that ",
 ];
+/// Asking for items like a card ("more like the first one", "something similar to it").
+const SIMILAR_TO: &[&str] = &[
+    "more like",
+    "similar to",
+    "something like",
+    "anything like",
+    "others like",
+    "ones like",
+    "stuff like",
+    "like that one",
+    "like this one",
+];
 const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
 
 /// Resolve card references to catalog indices.
@@ -195,6 +207,45 @@ fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usi
         Some(CardRef::That) => focus.into_iter().collect(),
         None => Vec::new(),
     }
+}
+
+/// Superlatives over the cards on screen: (phrases, by price (else year), highest wins).
+const SUPERLATIVES: &[(&[&str], bool, bool)] = &[
+    (
+        &["cheapest", "least expensive", "lowest price"],
+        true,
+        false,
+    ),
+    (&["most expensive", "priciest"], true, true),
+    (&["newest", "most recent"], false, true),
+    (&["oldest"], false, false),
+];
+
+/// The card a superlative question picks ("which one is the cheapest?"): the shown card with
+/// the lowest or highest price or year; the first such card on a tie.
+fn superlative(r: &Retriever, state: &DialogueState, lower: &str) -> Option<usize> {
+    let asks = lower.contains("which") || lower.trim_end().ends_with('?');
+    let &(_, by_price, highest) = SUPERLATIVES
+        .iter()
+        .find(|(ps, _, _)| asks && ps.iter().any(|p| lower.contains(p)))?;
+    let value = |i: usize| {
+        let it = &r.items()[i];
+        if by_price {
+            it.price.map(crate::catalog::Price::amount)
+        } else {
+            it.year.map(f64::from)
+        }
+    };
+    let mut best: Option<(usize, f64)> = None;
+    for i in cards(r, state, Some(CardRef::All)) {
+        if let Some(v) = value(i) {
+            let better = best.is_none_or(|(_, b)| if highest { v > b } else { v < b });
+            if better {
+                best = Some((i, v));
+            }
+        }
+    }
+    best.map(|b| b.0)
 }
 
 /// What the router reads from a turn.
@@ -259,7 +310,13 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if refs.is_some() && !card_targets.is_empty() && has(NOT_REF) && !has(ABOUT) {
         return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
     }
-    // 4. A question about one item.
+    // 4. A question about one item: the card a superlative picks ("which is the cheapest?"),
+    // or the one the turn points at.
+    if !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
+        if let Some(t) = on_screen.then(|| superlative(r, state, &lower)).flatten() {
+            return out(Action::Inquire, vec![t]);
+        }
+    }
     let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
     if asks && !has_request_only(intent) {
         // The item in focus: the card in focus, or the item the last answer was about
@@ -317,22 +374,26 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             return out(Action::Feedback(kind), t);
         }
     }
-    // 6. Changes to the request on screen.
+    // 6. Items like a card ("more like the second one"): the request on screen, anchored on it.
+    if !card_targets.is_empty() && has(SIMILAR_TO) {
+        return out(Action::Refine, card_targets);
+    }
+    // 7. Changes to the request on screen.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
     if on_screen && (!relative.is_empty() || (refining && intent.confidence >= MIN_CONFIDENCE)) {
         let t = if p == "CRI-C" { targets } else { named_idx };
         return out(Action::Refine, t);
     }
-    // 7. More of the same.
+    // 8. More of the same.
     if p == "CON" && on_screen && !has_request {
         // The cards it points at ("loved the second one, what else?"), if any.
         return out(Action::More, card_targets);
     }
-    // 8. Small talk, when there is no request in the turn.
+    // 9. Small talk, when there is no request in the turn.
     if p == "OTH" && intent.confidence >= 0.5 && !has_request && named_idx.is_empty() {
         return out(Action::ChitChat, Vec::new());
     }
-    // 9. Everything else (and anything the classifier is unsure of) is a request.
+    // 10. Everything else (and anything the classifier is unsure of) is a request.
     out(Action::Recommend, named_idx)
 }
 

@@ -4,10 +4,10 @@
 use std::{collections::HashSet, time::Instant};
 
 use super::{
-    constraints::{relatives, without_relatives},
+    constraints::relatives,
     generate::{self, Plan},
     route::{self, Action, Facts, FeedbackKind, Route},
-    words::{clean_turn, content_words, says_liked, strip_start_over, without_named},
+    words::{clean_turn, content_words, says_liked, search_words, strip_start_over, without_named},
     Agent, Answer, Candidate, Conversation, IntentReport, ItemRef, Relative, Sink, Timings,
 };
 use crate::{
@@ -192,9 +192,11 @@ impl Agent {
         let targets = &u.route.targets;
         match u.route.action {
             Action::Recommend => {
-                conv.state
-                    .constraints
-                    .replace(&parsed, &parsed.text, named_ids.clone());
+                conv.state.constraints.replace(
+                    &parsed,
+                    &search_words(&parsed.text),
+                    named_ids.clone(),
+                );
                 if u.intent.has("PRO") || u.intent.has("SEE") || u.intent.has("ACC") {
                     for id in &named_ids {
                         conv.mark(id, crate::store::Feedback::Liked);
@@ -213,7 +215,7 @@ impl Agent {
                     .filter_map(|id| r.by_id(id))
                     .collect();
                 let mut c = conv.state.constraints.clone();
-                c.merge(&parsed, &without_relatives(&parsed.text), ids(targets));
+                c.merge(&parsed, &search_words(&parsed.text), ids(targets));
                 c.apply_relative(&u.relative, &shown);
                 conv.state.constraints = c;
                 if u.intent.has("PRO") {
@@ -278,7 +280,9 @@ impl Agent {
                 let rest = strip_start_over(&request);
                 if content_words(&rest) >= 2 {
                     let p = r.parse(&rest).unwrap_or_default();
-                    conv.state.constraints.replace(&p, &p.text, named_ids);
+                    conv.state
+                        .constraints
+                        .replace(&p, &search_words(&p.text), named_ids);
                     self.recommend(conv, &HashSet::new())
                 } else {
                     Ok(Plan::template(

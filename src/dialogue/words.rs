@@ -1,10 +1,11 @@
 //! The words of a turn: cleaning it, what is left of the request once named items and
 //! card words are taken out, and a start-over phrase removed.
 
-use super::{route::START_OVER, MAX_TURN_BYTES};
+use super::{constraints::without_relatives, route::START_OVER, MAX_TURN_BYTES};
 use crate::{
     retrieve::{
         anchor::{self, Named},
+        filters::without_negated_words,
         lexical,
     },
     Error, Result,
@@ -144,6 +145,18 @@ pub(super) fn says_liked(text: &str) -> bool {
     })
 }
 
+/// The words of a parsed turn worth searching for: not what it says no to, not relative words
+/// ("cheaper"), and nothing when only card words and filler are left ("more like the first
+/// one", "show me others").
+pub(super) fn search_words(parsed_text: &str) -> String {
+    let t = without_relatives(&without_negated_words(parsed_text));
+    if content_words(&t) == 0 {
+        String::new()
+    } else {
+        t
+    }
+}
+
 /// Filler that may open a start-over turn ("ok, let's start over").
 const OPENERS: &[&str] = &["let's", "lets", "ok", "okay", "so", "well"];
 
@@ -236,6 +249,9 @@ mod tests {
         }
         assert_eq!(content_words("hi there, how are you doing today?"), 0);
         assert_eq!(content_words("hey, a cozy farming game"), 2);
+        assert_eq!(search_words("show me more like the first one"), "");
+        assert_eq!(search_words("cheaper, and no combat"), "");
+        assert_eq!(search_words("a cozy game, not too hard"), "a cozy game,");
         assert!(super::super::route::asks_about_reco("So, what can you do?"));
         assert!(!super::super::route::asks_about_reco(
             "what can I play with my kids"

@@ -8,7 +8,7 @@ use crate::catalog::Item;
 mod parse;
 mod vocab;
 
-pub use parse::{parse, without_label_words};
+pub use parse::{parse, without_label_words, without_negated_words};
 pub use vocab::{norm_label, LabelVocab};
 
 /// Filters read from one query.

@@ -361,6 +361,47 @@ fn positives(toks: &[Tok], used: &[bool], f: &mut Filters, vocab: &LabelVocab) {
     }
 }
 
+/// `text` without what it says no to beyond the labels ("with no combat", "not too hard"):
+/// the filters cannot express a negated word that is not a label, and searching for it would
+/// find what was refused. The negator goes with up to three words after it (fillers not
+/// counted), up to a punctuation mark or a "but" / "and" / "with".
+#[must_use]
+pub fn without_negated_words(text: &str) -> String {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let low = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_lowercase()
+    };
+    let ends = |w: &str| w.ends_with([',', '.', ';', ':', '!', '?']);
+    let mut kept: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let w = low(raw[i]);
+        if !(NEGATORS.contains(&w.as_str()) || w == "don't" || w == "dont") {
+            kept.push(raw[i]);
+            i += 1;
+            continue;
+        }
+        let mut words = 0;
+        let mut j = i;
+        while !ends(raw[j]) && j + 1 < raw.len() {
+            let next = low(raw[j + 1]);
+            if matches!(next.as_str(), "but" | "and" | "with") {
+                break;
+            }
+            if !FILLERS.contains(&next.as_str()) {
+                words += 1;
+                if words > 3 {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        i = j + 1;
+    }
+    kept.join(" ")
+}
+
 /// `text` without the words that name one of `labels`: a search that already requires those
 /// labels of every item gains nothing from matching their words again, and BM25 over words
 /// that nearly every admitted item shares ranks by noise (document length, the word in a title).

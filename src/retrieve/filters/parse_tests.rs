@@ -102,3 +102,19 @@ fn label_words_come_out_of_the_lexical_text_only_for_required_labels() {
     );
     assert_eq!(without_label_words(&p.text, &[], &v), p.text);
 }
+
+#[test]
+fn negated_words_that_are_not_labels_are_not_searched_for() {
+    let v = vocab();
+    let p = parse("a cozy farming game with no combat", &v);
+    assert_eq!(without_negated_words(&p.text), "a cozy farming game with");
+    assert_eq!(
+        without_negated_words("something not too hard, with a story"),
+        "something with a story"
+    );
+    assert_eq!(
+        without_negated_words("no grinding but lots of loot"),
+        "but lots of loot"
+    );
+    assert_eq!(without_negated_words("a cozy game"), "a cozy game");
+}
