@@ -122,6 +122,19 @@ const NOTHING: &str = "Nothing in this catalog matches all of that. Try loosenin
 const GREETING: &str =
     "Hello! Tell me what you're in the mood for, and I'll find it in the catalog.\n";
 
+/// The model-free reply to small talk: thanks and goodbyes get their own.
+fn small_talk(question: &str) -> &'static str {
+    let q = question.to_lowercase();
+    let has = |ws: &[&str]| crate::retrieve::lexical::words(&q).any(|w| ws.contains(&w.as_str()));
+    if has(&["thanks", "thank", "thx", "ty", "cheers"]) {
+        "You're welcome! Ask for more whenever you like.\n"
+    } else if has(&["bye", "goodbye", "later", "cya"]) {
+        "Bye! This conversation is saved, so you can pick it up again later.\n"
+    } else {
+        GREETING
+    }
+}
+
 /// The word lists of a catalog (its one-word labels are claims, not generic words), built
 /// once per catalog and process: gathering the labels of 32k items takes tens of ms.
 fn lexicon(r: &Retriever) -> Arc<Lexicon> {
@@ -216,7 +229,7 @@ pub async fn run(
                 s.push('\n');
                 s
             }
-            PromptKind::SmallTalk => GREETING.into(),
+            PromptKind::SmallTalk => small_talk(question).into(),
         };
         return Ok(emit(sink, text));
     };

@@ -214,8 +214,16 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 .map(|w| w.folded.replace(' ', ""))
                 .collect();
             let plain_word = n == 1 && !joined.chars().any(|c| c.is_ascii_digit());
-            let too_common = plain_word
-                && (STOPWORDS.contains(&joined.as_str()) || (joined.chars().count() <= 3 && !cue));
+            // Two words that join to an abbreviation must both be name-like: "hi I" is no
+            // "hii" (Hades II).
+            let has_stopword = n == 2
+                && ws[i..i + n]
+                    .iter()
+                    .any(|w| STOPWORDS.contains(&w.folded.as_str()));
+            let too_common = has_stopword
+                || (plain_word
+                    && (STOPWORDS.contains(&joined.as_str())
+                        || (joined.chars().count() <= 3 && !cue)));
             if joined.chars().count() >= 2 && !too_common && !r.titles().is_weak(&joined) {
                 if let Some(&idx) = al.abbreviations.get(&joined) {
                     cands.push((n, idx, How::Abbreviation));
@@ -399,6 +407,7 @@ mod tests {
             "Dragon Age: Origins",
             "Grand Theft Auto V",
             "The First Tree",
+            "Hades II",
         ]);
         assert_eq!(
             names(&r, "something like Portal but co-op"),
@@ -436,6 +445,7 @@ mod tests {
         assert!(names(&r, "a dark game with age ratings").is_empty());
         // Card references are not leading title words; the title itself still counts.
         assert!(names(&r, "compare the first two").is_empty());
+        assert!(names(&r, "hi! I want a story-rich game").is_empty());
         assert!(names(&r, "tell me about the first one").is_empty());
         assert_eq!(
             names(&r, "compare The First Tree and Portal"),

@@ -118,3 +118,18 @@ fn negated_words_that_are_not_labels_are_not_searched_for() {
     );
     assert_eq!(without_negated_words("a cozy game"), "a cozy game");
 }
+
+#[test]
+fn everyday_words_name_labels_the_catalog_has() {
+    let v = vocab();
+    let f = parse("a story game, nothing scary", &v).filters;
+    assert_eq!(f.not_labels, ["horror"]);
+    assert_eq!(
+        parse("cooperative puzzles", &v).filters.labels,
+        ["coop", "puzzle"]
+    );
+    // Only for labels the catalog has: this vocabulary has no comedy.
+    assert!(parse("something funny", &v).filters.labels.is_empty());
+    let z = LabelVocab::from_labels(&["Zombies"]);
+    assert_eq!(z.lookup("zombie").as_deref(), Some("zombies"));
+}

@@ -42,6 +42,27 @@ const NOT_FILTERS: &[&str] = &[
     "beautiful",
 ];
 
+/// Everyday words for labels catalogs name otherwise (normalised word → normalised label),
+/// used when the catalog has the label and not the word itself: "nothing scary" is "not
+/// Horror".
+const SYNONYMS: &[(&str, &str)] = &[
+    ("scary", "horror"),
+    ("spooky", "horror"),
+    ("creepy", "horror"),
+    ("frightening", "horror"),
+    ("terrifying", "horror"),
+    ("funny", "comedy"),
+    ("hilarious", "comedy"),
+    ("cooperative", "coop"),
+    ("chill", "relaxing"),
+    ("cozy", "relaxing"),
+    ("sciencefiction", "scifi"),
+    ("roleplaying", "rpg"),
+    ("kidfriendly", "familyfriendly"),
+    ("forkids", "familyfriendly"),
+    ("shooting", "shooter"),
+];
+
 impl LabelVocab {
     /// Build from items; labels carried by fewer than `min_items` items are left out.
     #[must_use]
@@ -82,7 +103,18 @@ impl LabelVocab {
             .filter(|s| self.counts.contains_key(*s));
         let singular =
             singular.or_else(|| n.strip_suffix('s').filter(|s| self.counts.contains_key(*s)));
-        singular.map(str::to_string)
+        if let Some(s) = singular {
+            return Some(s.to_string());
+        }
+        // "zombie" for "Zombies"; not for short words ("card" is no "Cards" label).
+        let plural = format!("{n}s");
+        if n.len() >= 5 && self.counts.contains_key(&plural) {
+            return Some(plural);
+        }
+        SYNONYMS
+            .iter()
+            .find(|(word, label)| *word == n && self.counts.contains_key(*label))
+            .map(|(_, label)| (*label).to_string())
     }
 
     /// Number of items with this (normalised) label.
