@@ -18,6 +18,8 @@
 mod answer;
 mod constraints;
 mod generate;
+mod questions;
+mod rank;
 pub mod route;
 mod sink;
 mod state;

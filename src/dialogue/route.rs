@@ -5,10 +5,14 @@
 
 use serde::Serialize;
 
-use super::{constraints::Relative, state::DialogueState};
+use super::{
+    constraints::Relative,
+    questions::{matching_cards, superlative},
+    state::DialogueState,
+};
 use crate::{
     intent::{refs::CardRef, Intent},
-    retrieve::{anchor::Named, Retriever},
+    retrieve::{anchor::Named, Filters, Retriever},
     store::Feedback,
 };
 
@@ -187,7 +191,7 @@ const SIMILAR_TO: &[&str] = &[
 const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
 
 /// Resolve card references to catalog indices.
-fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
+pub(super) fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
     let shown: Vec<usize> = state.shown.iter().filter_map(|id| r.index_of(id)).collect();
     if shown.is_empty() {
         return Vec::new();
@@ -209,45 +213,6 @@ fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usi
     }
 }
 
-/// Superlatives over the cards on screen: (phrases, by price (else year), highest wins).
-const SUPERLATIVES: &[(&[&str], bool, bool)] = &[
-    (
-        &["cheapest", "least expensive", "lowest price"],
-        true,
-        false,
-    ),
-    (&["most expensive", "priciest"], true, true),
-    (&["newest", "most recent"], false, true),
-    (&["oldest"], false, false),
-];
-
-/// The card a superlative question picks ("which one is the cheapest?"): the shown card with
-/// the lowest or highest price or year; the first such card on a tie.
-fn superlative(r: &Retriever, state: &DialogueState, lower: &str) -> Option<usize> {
-    let asks = lower.contains("which") || lower.trim_end().ends_with('?');
-    let &(_, by_price, highest) = SUPERLATIVES
-        .iter()
-        .find(|(ps, _, _)| asks && ps.iter().any(|p| lower.contains(p)))?;
-    let value = |i: usize| {
-        let it = &r.items()[i];
-        if by_price {
-            it.price.map(crate::catalog::Price::amount)
-        } else {
-            it.year.map(f64::from)
-        }
-    };
-    let mut best: Option<(usize, f64)> = None;
-    for i in cards(r, state, Some(CardRef::All)) {
-        if let Some(v) = value(i) {
-            let better = best.is_none_or(|(_, b)| if highest { v > b } else { v < b });
-            if better {
-                best = Some((i, v));
-            }
-        }
-    }
-    best.map(|b| b.0)
-}
-
 /// What the router reads from a turn.
 #[derive(Debug, Clone)]
 pub struct Facts<'a> {
@@ -263,6 +228,8 @@ pub struct Facts<'a> {
     pub relative: &'a [Relative],
     /// Whether it carries a request (filters, labels or content words).
     pub has_request: bool,
+    /// The filters it names ("multiplayer", "under $10"), if any.
+    pub filters: Option<&'a Filters>,
 }
 
 /// Decide what to do with a turn.
@@ -275,6 +242,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         ref refs,
         relative,
         has_request,
+        filters,
     } = *f;
     let refs = refs.clone();
     let lower = format!(" {} ", text.to_lowercase());
@@ -310,13 +278,17 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if refs.is_some() && !card_targets.is_empty() && has(NOT_REF) && !has(ABOUT) {
         return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
     }
-    // 4. A question about one item: the card a superlative picks ("which is the cheapest?"),
-    // or the one the turn points at.
-    if !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
-        if let Some(t) = on_screen.then(|| superlative(r, state, &lower)).flatten() {
+    // 4. A question over the cards on screen: the cards that meet what it names ("any of these
+    // multiplayer?"; none may), the card a superlative picks ("which is the cheapest?").
+    if on_screen && !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
+        if let Some(t) = filters.and_then(|f| matching_cards(r, state, &lower, f)) {
+            return out(Action::Inquire, t);
+        }
+        if let Some(t) = superlative(r, state, &lower) {
             return out(Action::Inquire, vec![t]);
         }
     }
+    // 5. A question about one item.
     let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
     if asks && !has_request_only(intent) {
         // The item in focus: the card in focus, or the item the last answer was about
@@ -345,7 +317,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             }
         }
     }
-    // 5. Feedback on items.
+    // 6. Feedback on items.
     let feedback = [
         ("REJ", FeedbackKind::Rejected),
         ("SEE", FeedbackKind::Seen),
@@ -374,26 +346,26 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             return out(Action::Feedback(kind), t);
         }
     }
-    // 6. Items like a card ("more like the second one"): the request on screen, anchored on it.
+    // 7. Items like a card ("more like the second one"): the request on screen, anchored on it.
     if !card_targets.is_empty() && has(SIMILAR_TO) {
         return out(Action::Refine, card_targets);
     }
-    // 7. Changes to the request on screen.
+    // 8. Changes to the request on screen.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
     if on_screen && (!relative.is_empty() || (refining && intent.confidence >= MIN_CONFIDENCE)) {
         let t = if p == "CRI-C" { targets } else { named_idx };
         return out(Action::Refine, t);
     }
-    // 8. More of the same.
+    // 9. More of the same.
     if p == "CON" && on_screen && !has_request {
         // The cards it points at ("loved the second one, what else?"), if any.
         return out(Action::More, card_targets);
     }
-    // 9. Small talk, when there is no request in the turn.
+    // 10. Small talk, when there is no request in the turn.
     if p == "OTH" && intent.confidence >= 0.5 && !has_request && named_idx.is_empty() {
         return out(Action::ChitChat, Vec::new());
     }
-    // 10. Everything else (and anything the classifier is unsure of) is a request.
+    // 11. Everything else (and anything the classifier is unsure of) is a request.
     out(Action::Recommend, named_idx)
 }
 
