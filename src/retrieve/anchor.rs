@@ -194,6 +194,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
     let ws = words(text);
     let covered = |w: &Word, out: &[Named]| out.iter().any(|n| w.start < n.end && n.start < w.end);
     let al = r.aliases();
+    prefer_longer_prefixes(&mut out, &ws, al);
     let mut i = 0;
     while i < ws.len() {
         if covered(&ws[i], &out) {
@@ -284,6 +285,37 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
     }
     out.sort_by_key(|n| n.start);
     out
+}
+
+/// After a cue, leading title words that run past an exact match of a shorter title name the
+/// longer title: "like dark souls" is Dark Souls III, not the games called "DARK" and "SOULS".
+fn prefer_longer_prefixes(out: &mut Vec<Named>, ws: &[Word], al: &Aliases) {
+    for i in 1..ws.len() {
+        if !CUES.contains(&ws[i - 1].folded.as_str()) {
+            continue;
+        }
+        let Some(first) = out.iter().position(|n| n.start == ws[i].start) else {
+            continue;
+        };
+        for n in (2..=3).rev() {
+            if i + n > ws.len() || out[first].end >= ws[i + n - 1].end {
+                continue;
+            }
+            let phrase: Vec<&str> = ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
+            if let Some(&index) = al.prefixes.get(&phrase.join(" ")) {
+                let (start, end) = (ws[i].start, ws[i + n - 1].end);
+                out.retain(|m| m.end <= start || m.start >= end);
+                out.push(Named {
+                    start,
+                    end,
+                    index,
+                    how: How::Prefix,
+                });
+                out.sort_by_key(|m| m.start);
+                break;
+            }
+        }
+    }
 }
 
 /// The best item whose folded title is within a small edit distance of the first 1–5 words.
@@ -408,6 +440,8 @@ mod tests {
             "Grand Theft Auto V",
             "The First Tree",
             "Hades II",
+            "DARK",
+            "SOULS",
         ]);
         assert_eq!(
             names(&r, "something like Portal but co-op"),
@@ -446,6 +480,10 @@ mod tests {
         // Card references are not leading title words; the title itself still counts.
         assert!(names(&r, "compare the first two").is_empty());
         assert!(names(&r, "hi! I want a story-rich game").is_empty());
+        assert_eq!(
+            names(&r, "something like dark souls but easier"),
+            [("Dark Souls III".to_string(), How::Prefix)]
+        );
         assert!(names(&r, "tell me about the first one").is_empty());
         assert_eq!(
             names(&r, "compare The First Tree and Portal"),

@@ -61,6 +61,10 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("kidfriendly", "familyfriendly"),
     ("forkids", "familyfriendly"),
     ("shooting", "shooter"),
+    ("pixelart", "pixelgraphics"),
+    ("pixel", "pixelgraphics"),
+    ("couch", "localcoop"),
+    ("couchcoop", "localcoop"),
 ];
 
 impl LabelVocab {
