@@ -18,7 +18,6 @@ use crate::{
     generate::{prompt, prompt::PromptKind, GenEvent, GenRequest, GenStats, Generator},
     ground::{self, Composer, Context, Grounding, Lexicon, Mention, Mode, Pick},
     retrieve::Retriever,
-    store::Role,
     Error, Result,
 };
 
@@ -165,15 +164,9 @@ fn emit(sink: &mut dyn Sink, text: String) -> Generated {
 /// What the user has said lately (this turn first), for the support check.
 fn user_words(conv: &Conversation, question: &str) -> String {
     let mut s = question.to_string();
-    for t in conv
-        .recent
-        .iter()
-        .rev()
-        .filter(|t| t.role == Role::User)
-        .take(3)
-    {
+    for t in conv.recent_user_texts(3) {
         s.push('\n');
-        s.push_str(&t.text);
+        s.push_str(t);
     }
     s
 }

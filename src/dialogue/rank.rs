@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use super::{words::content_words, Agent, Conversation};
 use crate::{
     retrieve::{collab::Collab, ParsedQuery, SearchOptions},
-    store::Role,
     Result,
 };
 
@@ -89,14 +88,8 @@ fn collab_lists(
     }
     let mut texts: Vec<(&str, f32)> = vec![(request, 1.0)];
     let mut w = 1.0;
-    for t in conv
-        .recent
-        .iter()
-        .rev()
-        .filter(|t| t.role == Role::User)
-        .take(3)
-    {
-        texts.push((t.text.as_str(), w));
+    for t in conv.recent_user_texts(3) {
+        texts.push((t, w));
         w *= 0.7;
     }
     let keep = |i: usize| !exclude.contains(&r.items()[i].id);

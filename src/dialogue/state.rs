@@ -96,6 +96,16 @@ impl Conversation {
         &self.session.catalog
     }
 
+    /// The texts of the person's last `n` turns, newest first.
+    pub fn recent_user_texts(&self, n: usize) -> impl Iterator<Item = &str> {
+        self.recent
+            .iter()
+            .rev()
+            .filter(|t| t.role == Role::User)
+            .take(n)
+            .map(|t| t.text.as_str())
+    }
+
     /// The last system turn's text ("" if none).
     #[must_use]
     pub fn last_system_text(&self) -> &str {
