@@ -123,8 +123,9 @@ const GREETING: &str =
 
 /// The model-free reply to small talk: thanks and goodbyes get their own.
 fn small_talk(question: &str) -> &'static str {
-    let q = question.to_lowercase();
-    let has = |ws: &[&str]| crate::retrieve::lexical::words(&q).any(|w| ws.contains(&w.as_str()));
+    // `lexical::words` lowercases.
+    let has =
+        |ws: &[&str]| crate::retrieve::lexical::words(question).any(|w| ws.contains(&w.as_str()));
     if has(&["thanks", "thank", "thx", "ty", "cheers"]) {
         "You're welcome! Ask for more whenever you like.\n"
     } else if has(&["bye", "goodbye", "later", "cya"]) {

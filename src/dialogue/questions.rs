@@ -2,7 +2,7 @@
 //! multiplayer?" (the cards that meet what the turn names) and "which one is the cheapest?"
 //! (the card with the lowest or highest price or year).
 
-use super::{route::cards, state::DialogueState};
+use super::{constraints::Constraints, route::cards, state::DialogueState};
 use crate::{
     intent::refs::CardRef,
     retrieve::{Filters, Retriever},
@@ -37,8 +37,7 @@ pub(super) fn matching_cards(
         return None;
     }
     let items = r.items();
-    // "multiplayer or co-op?" asks for either label; otherwise every label named.
-    let either = lower.contains(" or ");
+    let either = asks_either(lower);
     let labels_met = |i: usize| {
         if either {
             filters.labels.is_empty() || filters.label_matches(&items[i]) > 0
@@ -51,6 +50,38 @@ pub(super) fn matching_cards(
             .into_iter()
             .filter(|&i| filters.admits_hard(&items[i]) && labels_met(i))
             .collect(),
+    )
+}
+
+/// "multiplayer or co-op?" asks for either label; otherwise every label named counts.
+fn asks_either(lower: &str) -> bool {
+    format!(" {lower} ").contains(" or ")
+}
+
+/// The answer when no card meets what the question names: "None of the 5 cards on screen is
+/// multiplayer or coop." (labels joined by "or" when the question asks for either; price and
+/// year bounds hold either way, so they are never joined by "or").
+pub(super) fn none_match(filters: &Filters, text: &str, shown: usize) -> String {
+    let joiner = if asks_either(&text.to_lowercase()) {
+        " or "
+    } else {
+        ", "
+    };
+    let values = Constraints {
+        filters: Filters {
+            labels: Vec::new(),
+            ..filters.clone()
+        },
+        ..Constraints::default()
+    }
+    .describe(&|_| None);
+    let what: Vec<String> = [values, filters.labels.join(joiner)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    format!(
+        "None of the {shown} cards on screen is {}.\n",
+        what.join(", ")
     )
 }
 
@@ -91,4 +122,30 @@ pub(super) fn superlative(r: &Retriever, state: &DialogueState, lower: &str) -> 
         }
     }
     best.map(|b| b.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_none_answer_joins_labels_as_asked() {
+        let f = Filters {
+            labels: vec!["multiplayer".into(), "coop".into()],
+            ..Filters::default()
+        };
+        assert_eq!(
+            none_match(&f, "any of them multiplayer or co-op?", 5),
+            "None of the 5 cards on screen is multiplayer or coop.\n"
+        );
+        let g = Filters {
+            free: true,
+            labels: vec!["horror".into()],
+            ..Filters::default()
+        };
+        assert_eq!(
+            none_match(&g, "which ones are free horror?", 4),
+            "None of the 4 cards on screen is free, horror.\n"
+        );
+    }
 }

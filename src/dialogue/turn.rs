@@ -4,8 +4,9 @@
 use std::{collections::HashSet, time::Instant};
 
 use super::{
-    constraints::{relatives, Constraints},
+    constraints::relatives,
     generate::{self, Plan},
+    questions::none_match,
     route::{self, Action, Facts, FeedbackKind, Route},
     words::{clean_turn, content_words, says_liked, search_words, strip_start_over, without_named},
     Agent, Answer, Candidate, Conversation, IntentReport, ItemRef, Relative, Sink, Timings,
@@ -239,10 +240,11 @@ impl Agent {
                 self.recommend(conv, &shown)
             }
             Action::Feedback(kind) => {
+                // "I've played the first one and loved it": seen, and liked.
+                let also_liked = kind == FeedbackKind::Seen && says_liked(text);
                 for id in ids(targets) {
                     conv.mark(&id, kind.into());
-                    // "I've played the first one and loved it": seen, and liked.
-                    if kind == FeedbackKind::Seen && says_liked(text) {
+                    if also_liked {
                         conv.mark(&id, crate::store::Feedback::Liked);
                     }
                 }
@@ -263,22 +265,11 @@ impl Agent {
                     }
                 }
             }
-            Action::Inquire if targets.is_empty() => {
+            Action::Inquire if targets.is_empty() => Ok(Plan::template(
                 // "Any of these multiplayer?" and none is.
-                let asked = Constraints {
-                    filters: parsed.filters.clone(),
-                    ..Constraints::default()
-                };
-                let n = conv.state.shown.len();
-                let mut what = asked.describe(&|_| None);
-                if format!(" {} ", text.to_lowercase()).contains(" or ") {
-                    what = what.replace(", ", " or ");
-                }
-                Ok(Plan::template(
-                    format!("None of the {n} cards on screen is {what}.\n"),
-                    Vec::new(),
-                ))
-            }
+                none_match(&parsed.filters, text, conv.state.shown.len()),
+                Vec::new(),
+            )),
             Action::Inquire => {
                 conv.state.focus = ids(targets).first().cloned();
                 Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()))

@@ -61,9 +61,13 @@ impl Retriever {
         };
         let lexical = if opts.mode.uses_lexical() {
             let text = if labels_relaxed || f.labels.is_empty() {
-                parsed.text.clone()
+                std::borrow::Cow::Borrowed(parsed.text.as_str())
             } else {
-                filters::without_label_words(&parsed.text, &f.labels, &self.vocab)
+                std::borrow::Cow::Owned(filters::without_label_words(
+                    &parsed.text,
+                    &f.labels,
+                    &self.vocab,
+                ))
             };
             let s = self.lexical.scores(&text);
             dense::top_k(&s, fusion::DEPTH, |i| keep[i] && s[i] > 0.0)
