@@ -335,6 +335,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         } else {
             card_targets.clone()
         };
+        if t.is_empty() && on_screen && refs.is_none() && has_request && !has(NONE_OF) {
+            // "no shooting", "I hate roguelikes": no card pointed at, and what is said no to
+            // is a change to the request, not a verdict on the card in focus.
+            return out(Action::Refine, Vec::new());
+        }
         if t.is_empty() && on_screen {
             t = if kind == FeedbackKind::Rejected && has(NONE_OF) {
                 cards(r, state, Some(CardRef::All))

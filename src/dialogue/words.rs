@@ -105,7 +105,11 @@ const NOT_REQUEST: &[&str] = &[
 
 pub(super) fn content_words(text: &str) -> usize {
     lexical::words(text)
-        .filter(|w| !lexical::STOPWORDS.contains(&w.as_str()) && !NOT_REQUEST.contains(&w.as_str()))
+        .filter(|w| {
+            !lexical::STOPWORDS.contains(&w.as_str())
+                && !NOT_REQUEST.contains(&w.as_str())
+                && !ASKING.contains(&w.as_str())
+        })
         .filter(|w| !anchor::CUES.contains(&w.as_str()))
         .count()
 }
@@ -149,12 +153,143 @@ pub(super) fn says_liked(text: &str) -> bool {
 /// ("cheaper"), and nothing when only card words and filler are left ("more like the first
 /// one", "show me others").
 pub(super) fn search_words(parsed_text: &str) -> String {
-    let t = without_relatives(&without_negated_words(parsed_text));
+    let t = without_asking(&without_relatives(&without_negated_words(parsed_text)));
     if content_words(&t) == 0 {
         String::new()
     } else {
-        t
+        with_company(t)
     }
+}
+
+/// People a person plays with: "with my friends" asks for co-op or multiplayer, which a
+/// catalog tags in several ways ("Co-op", "Online Co-Op", "Multiplayer", few items carry all),
+/// so the words are added to the search text rather than required as one label.
+const COMPANY: &[&str] = &[
+    "friend",
+    "friends",
+    "buddy",
+    "buddies",
+    "pals",
+    "mates",
+    "girlfriend",
+    "boyfriend",
+    "wife",
+    "husband",
+    "partner",
+    "brother",
+    "sister",
+    "roommate",
+    "kids",
+    "family",
+    "son",
+    "daughter",
+];
+
+/// `text`, with "co-op multiplayer" added when it asks to play with someone ("with a friend",
+/// "with my girlfriend"; a negated phrase was already taken out).
+fn with_company(text: String) -> String {
+    let w: Vec<String> = lexical::words(&text).collect();
+    let company = w.iter().enumerate().any(|(i, x)| {
+        x == "with"
+            && w[i + 1..]
+                .iter()
+                .take(3)
+                .skip_while(|y| matches!(y.as_str(), "a" | "my" | "some" | "the" | "our" | "two"))
+                .take(1)
+                .any(|y| COMPANY.contains(&y.as_str()))
+    });
+    if company {
+        format!("{text} co-op multiplayer")
+    } else {
+        text
+    }
+}
+
+/// Words that ask for a recommendation or tell what the person did, never what they want:
+/// "i liked Hades, what should i play next" asks for items like Hades, and searched for, these
+/// words find titles ("WHAT THE GOLF?", "What Remains of Edith Finch", "Next Up Hero").
+/// Kept out of the list: words that are also requests ("love" in "a movie about love",
+/// "first" in "first-person", "short").
+const ASKING: &[&str] = &[
+    "what",
+    "what's",
+    "whats",
+    "which",
+    "should",
+    "could",
+    "would",
+    "might",
+    "next",
+    "suggest",
+    "suggestion",
+    "suggestions",
+    "recommendation",
+    "recommendations",
+    "recommended",
+    "anything",
+    "liked",
+    "loved",
+    "enjoyed",
+    "enjoy",
+    "really",
+    "need",
+    "find",
+    "try",
+    "get",
+    "got",
+    "have",
+    "i've",
+    "ive",
+    "do",
+    "does",
+    "did",
+    "i'm",
+    "im",
+    "am",
+    "was",
+    "were",
+    "been",
+    "just",
+    "also",
+    "maybe",
+    "perhaps",
+    "playing",
+    "played",
+    "watch",
+    "watching",
+    "watched",
+    "movie",
+    "movies",
+    "film",
+    "films",
+    "one",
+    "ones",
+    "pick",
+    "ideas",
+    "idea",
+    "s",
+    "ve",
+    "m",
+    "ll",
+    "re",
+    "d",
+    "t",
+];
+
+/// `text` without the [`ASKING`] words (whole whitespace-separated words, any case, curly
+/// apostrophes folded, punctuation around them ignored).
+fn without_asking(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|tok| {
+            let w = tok
+                .replace('\u{2019}', "'")
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                .trim_matches('\'')
+                .to_lowercase();
+            !ASKING.contains(&w.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Filler that may open a start-over turn ("ok, let's start over").
@@ -252,6 +387,23 @@ mod tests {
         assert_eq!(search_words("show me more like the first one"), "");
         assert_eq!(search_words("cheaper, and no combat"), "");
         assert_eq!(search_words("a cozy game, not too hard"), "a cozy game,");
+        assert_eq!(search_words("i liked and what should i play next"), "");
+        assert_eq!(
+            search_words("something scary to play with my friends"),
+            "something scary to play with my friends co-op multiplayer"
+        );
+        assert_eq!(
+            search_words("a puzzle game with friendly fire"),
+            "a puzzle game with friendly fire"
+        );
+        assert_eq!(
+            search_words("What\u{2019}s a good horror movie? I've watched all the classics"),
+            "a good horror all the classics"
+        );
+        assert_eq!(
+            search_words("a first-person one for my couch"),
+            "a first-person for my couch"
+        );
         assert!(super::super::route::asks_about_reco("So, what can you do?"));
         assert!(!super::super::route::asks_about_reco(
             "what can I play with my kids"

@@ -287,23 +287,30 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
     out
 }
 
-/// After a cue, leading title words that run past an exact match of a shorter title name the
-/// longer title: "like dark souls" is Dark Souls III, not the games called "DARK" and "SOULS".
+/// After a cue, leading title words that run past exact matches of shorter titles name the
+/// longer title: "like dark souls" is Dark Souls III, not the games called "DARK" and "SOULS"
+/// (nor, where only "SOULS" is a title, "Dark Messiah" from the leading word "dark").
 fn prefer_longer_prefixes(out: &mut Vec<Named>, ws: &[Word], al: &Aliases) {
     for i in 1..ws.len() {
         if !CUES.contains(&ws[i - 1].folded.as_str()) {
             continue;
         }
-        let Some(first) = out.iter().position(|n| n.start == ws[i].start) else {
-            continue;
-        };
         for n in (2..=3).rev() {
-            if i + n > ws.len() || out[first].end >= ws[i + n - 1].end {
+            if i + n > ws.len() {
                 continue;
+            }
+            let (start, end) = (ws[i].start, ws[i + n - 1].end);
+            let inside = |m: &Named| m.start >= start && m.end <= end;
+            let overlaps = |m: &Named| m.start < end && start < m.end;
+            // Only where shorter exact titles lie inside the words, and none runs past them.
+            if !out.iter().any(inside) || out.iter().any(|m| overlaps(m) && !inside(m)) {
+                continue;
+            }
+            if out.iter().any(|m| m.start == start && m.end == end) {
+                break;
             }
             let phrase: Vec<&str> = ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
             if let Some(&index) = al.prefixes.get(&phrase.join(" ")) {
-                let (start, end) = (ws[i].start, ws[i + n - 1].end);
                 out.retain(|m| m.end <= start || m.start >= end);
                 out.push(Named {
                     start,
@@ -482,6 +489,12 @@ mod tests {
         assert!(names(&r, "hi! I want a story-rich game").is_empty());
         assert_eq!(
             names(&r, "something like dark souls but easier"),
+            [("Dark Souls III".to_string(), How::Prefix)]
+        );
+        // Where only the second word is a title, the leading words still name the series.
+        let r2 = catalog(&["Dark Messiah of Might & Magic", "Dark Souls III", "SOULS"]);
+        assert_eq!(
+            names(&r2, "something like dark souls but easier"),
             [("Dark Souls III".to_string(), How::Prefix)]
         );
         assert!(names(&r, "tell me about the first one").is_empty());

@@ -1,4 +1,5 @@
-//! Conversations on the real Steam catalog (32k items) with the real embedding backbone and
+//! Conversations on the real Steam catalog (its 10k well-rated games, see
+//! [`crate::steam_store`]) with the real embedding backbone and
 //! the shipped intent classifier: refinements against the cards on screen, feedback that
 //! keeps items out for the rest of the session, questions about a card, start over,
 //! requests anchored on named items, add-ons kept behind base games, and hostile turns.
@@ -23,7 +24,7 @@ fn runtime() -> &'static Runtime {
     RT.get_or_init(|| Runtime::new().expect("runtime"))
 }
 
-/// The whole Steam catalog, imported and indexed (see [`crate::steam_store`]), once per run.
+/// The well-rated Steam games, imported and indexed (see [`crate::steam_store`]), once per run.
 pub fn steam() -> Option<&'static (tempfile::TempDir, Store, Arc<Retriever>)> {
     static F: OnceLock<Option<(tempfile::TempDir, Store, Arc<Retriever>)>> = OnceLock::new();
     F.get_or_init(|| {

@@ -55,6 +55,8 @@ const NEGATORS: &[&str] = &[
     "sans",
     "hate",
     "dislike",
+    "less",
+    "fewer",
 ];
 const FILLERS: &[&str] = &[
     "a", "an", "any", "too", "very", "the", "really", "so", "more", "it", "is", "be", "being",
@@ -143,6 +145,7 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
     let mut used = vec![false; toks.len()];
     let mut f = Filters::default();
     prices(&toks, &mut used, &mut f);
+    cheap(&toks, &mut used, &mut f);
     years(&toks, &mut used, &mut f);
     negations(&toks, &mut used, &mut f, vocab);
     positives(&toks, &used, &mut f, vocab);
@@ -186,6 +189,17 @@ const ADDON_WORDS: &[&str] = &[
     "pack",
     "packs",
 ];
+
+/// Words that ask for a low price without naming one ("cheap indie gems").
+const CHEAP: &[&str] = &[
+    "cheap",
+    "inexpensive",
+    "affordable",
+    "budget-friendly",
+    "low-cost",
+];
+/// The price bound a [`CHEAP`] word stands for when the turn names no bound of its own.
+pub const CHEAP_MAX: f64 = 10.0;
 
 fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     for i in 0..toks.len() {
@@ -237,6 +251,21 @@ fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
         if next.is_some_and(|n| CURRENCY.contains(&n)) {
             used[i + 1] = true;
         }
+    }
+}
+
+/// "cheap": at most [`CHEAP_MAX`], unless the turn names its own upper bound ("cheap, up to
+/// $20") or asks for free items. Not when negated ("not cheap"). Runs after [`prices`].
+fn cheap(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
+    for i in 0..toks.len() {
+        let negated = i > 0 && NEGATORS.contains(&toks[i - 1].low.as_str());
+        if !CHEAP.contains(&toks[i].low.as_str()) || negated {
+            continue;
+        }
+        if f.price_max.is_none() && !f.free {
+            f.price_max = Some(CHEAP_MAX);
+        }
+        used[i] = true;
     }
 }
 

@@ -28,6 +28,11 @@ fn prices_and_free() {
     assert!(parse("free to play shooter", &v).filters.free);
     assert_eq!(parse("under 2 hours long", &v).filters.price_max, None);
     assert_eq!(parse("$10 or less", &v).filters.price_max, Some(10.0));
+    let c = parse("cheap indie gems", &v);
+    assert_eq!(c.filters.price_max, Some(super::CHEAP_MAX));
+    assert!(!c.text.contains("cheap"));
+    assert_eq!(parse("cheap, up to $20", &v).filters.price_max, Some(20.0));
+    assert_eq!(parse("not cheap but good", &v).filters.price_max, None);
 }
 
 #[test]
@@ -117,6 +122,13 @@ fn negated_words_that_are_not_labels_are_not_searched_for() {
         "but lots of loot"
     );
     assert_eq!(without_negated_words("a cozy game"), "a cozy game");
+    assert_eq!(
+        without_negated_words("something with less combat"),
+        "something with"
+    );
+    let f = parse("less than $10, fewer puzzles", &vocab()).filters;
+    assert_eq!(f.price_max, Some(10.0));
+    assert_eq!(f.not_labels, ["puzzle"]);
 }
 
 #[test]
@@ -130,6 +142,11 @@ fn everyday_words_name_labels_the_catalog_has() {
     );
     // Only for labels the catalog has: this vocabulary has no comedy.
     assert!(parse("something funny", &v).filters.labels.is_empty());
+    let k = LabelVocab::from_labels(&["Family Friendly", "Adventure"]);
+    assert_eq!(
+        parse("an adventure my kids can play", &k).filters.labels,
+        ["adventure", "familyfriendly"]
+    );
     let z = LabelVocab::from_labels(&["Zombies"]);
     assert_eq!(z.lookup("zombie").as_deref(), Some("zombies"));
 }
