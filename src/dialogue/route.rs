@@ -188,6 +188,20 @@ const SIMILAR_TO: &[&str] = &[
     "like that one",
     "like this one",
 ];
+/// Openings of a turn that adds to the request on screen rather than starting a new one.
+const ADDS: &[&str] = &[
+    " with ",
+    " without ",
+    " but ",
+    " only ",
+    " preferably ",
+    " ideally ",
+    " plus ",
+    " except ",
+    " and with ",
+    " and without ",
+    " also with ",
+];
 const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
 
 /// Resolve card references to catalog indices.
@@ -355,9 +369,13 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if !card_targets.is_empty() && has(SIMILAR_TO) {
         return out(Action::Refine, card_targets);
     }
-    // 8. Changes to the request on screen.
+    // 8. Changes to the request on screen, also a request that opens as one ("with base
+    // building", "but not horror"), however unsure the classifier is.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
-    if on_screen && (!relative.is_empty() || (refining && intent.confidence >= MIN_CONFIDENCE)) {
+    let adds = has_request && ADDS.iter().any(|a| lower.starts_with(a));
+    if on_screen
+        && (!relative.is_empty() || adds || (refining && intent.confidence >= MIN_CONFIDENCE))
+    {
         let t = if p == "CRI-C" { targets } else { named_idx };
         return out(Action::Refine, t);
     }
