@@ -163,7 +163,9 @@ pub(super) fn search_words(parsed_text: &str) -> String {
 
 /// People a person plays with: "with my friends" asks for co-op or multiplayer, which a
 /// catalog tags in several ways ("Co-op", "Online Co-Op", "Multiplayer", few items carry all),
-/// so the words are added to the search text rather than required as one label.
+/// so words are added to the search text rather than one label required. ("cooperative"
+/// instead of "co-op" misses the catalogs' co-op tags: on the demo catalog single-player
+/// horror came back for "something scary to play with friends".)
 const COMPANY: &[&str] = &[
     "friend",
     "friends",
@@ -207,7 +209,7 @@ fn with_company(text: String) -> String {
 
 /// Words that ask for a recommendation or tell what the person did, never what they want:
 /// "i liked Hades, what should i play next" asks for items like Hades, and searched for, these
-/// words find titles ("WHAT THE GOLF?", "What Remains of Edith Finch", "Next Up Hero").
+/// words find titles ("WHAT THE GOLF?", "What Remains of Edith Finch", "Next Stop 2").
 /// Kept out of the list: words that are also requests ("love" in "a movie about love",
 /// "first" in "first-person", "short").
 const ASKING: &[&str] = &[
