@@ -44,20 +44,25 @@ impl Store {
     /// waited for, up to three seconds.
     pub fn open(path: &Path) -> Result<Self> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        // sled 0.34 reports a held lock as an `io::Error` of kind `Other` whose message is
+        // all that is left of the OS error (`Config::open`, config.rs), so the message is
+        // what tells it from other I/O errors.
+        let locked = |e: &std::io::Error| e.to_string().contains("could not acquire lock");
         let db = loop {
             match sled::Config::new().path(path).open() {
                 Ok(db) => break db,
-                Err(sled::Error::Io(e))
-                    if e.to_string().contains("could not acquire lock")
-                        && std::time::Instant::now() < deadline =>
-                {
+                Err(sled::Error::Io(e)) if locked(&e) && std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
                 Err(e) => {
+                    let hint = match &e {
+                        sled::Error::Io(io) if locked(io) => " (is another reco process using it?)",
+                        _ => "",
+                    };
                     return Err(Error::Store(format!(
-                        "cannot open the database at {}: {e} (is another reco process using it?)",
+                        "cannot open the database at {}: {e}{hint}",
                         path.display()
-                    )))
+                    )));
                 }
             }
         };

@@ -4,9 +4,6 @@
 //! shared data prints why it skips when that folder is absent.
 
 mod adapters;
-// The chat driven in tmux, the longest test: top level, so that it starts among the first
-// (the harness starts tests in name order) instead of running alone at the end as `tui::tmux`.
-mod chat_in_tmux;
 mod cli;
 mod common;
 mod conversation;

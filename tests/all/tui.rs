@@ -1,12 +1,13 @@
 //! The chat (`reco chat`): screens drawn with ratatui's `TestBackend` and compared with insta
 //! snapshots, hostile catalog and model text drawn as harmless text, the engine task on the
 //! real models (stages stream, Esc keeps a stopped turn, feedback commands persist, a
-//! session reopens as it was). The real binary driven in tmux through a conversation, quit
-//! and `--resume` is `chat_in_tmux.rs`.
+//! session reopens as it was), and the real binary driven in tmux through a conversation,
+//! quit and `--resume`.
 
 mod engine;
 mod hostile;
 mod screens;
+mod tmux;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{backend::TestBackend, Terminal};

@@ -11,7 +11,7 @@ use std::{
 
 use reco::models::Bundle;
 
-use crate::tui::home_with_models;
+use super::home_with_models;
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
