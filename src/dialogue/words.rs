@@ -276,6 +276,17 @@ const ASKING: &[&str] = &[
     "re",
     "d",
     "t",
+    // What is left of "didn't", "doesn't", … once words are split at the apostrophe.
+    "didn",
+    "doesn",
+    "don",
+    "isn",
+    "wasn",
+    "aren",
+    "wouldn",
+    "couldn",
+    "haven",
+    "hasn",
 ];
 
 /// `text` without the [`ASKING`] words (whole whitespace-separated words, any case, curly

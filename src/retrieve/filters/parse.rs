@@ -49,6 +49,12 @@ const NEGATORS: &[&str] = &[
     "non",
     "isn't",
     "aren't",
+    "didn't",
+    "didnt",
+    "doesn't",
+    "doesnt",
+    "wasn't",
+    "won't",
     "nothing",
     "never",
     "minus",
@@ -72,6 +78,7 @@ fn tokenize(q: &str) -> Vec<Tok> {
     q.split_whitespace()
         .map(|raw| {
             let low = raw
+                .replace('\u{2019}', "'")
                 .trim_matches(|c: char| !(c.is_alphanumeric() || "$<>='%".contains(c)))
                 .trim_end_matches('\'')
                 .to_lowercase();
@@ -398,7 +405,8 @@ fn positives(toks: &[Tok], used: &[bool], f: &mut Filters, vocab: &LabelVocab) {
 pub fn without_negated_words(text: &str) -> String {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let low = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        w.replace('\u{2019}', "'")
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
             .to_lowercase()
     };
     let ends = |w: &str| w.ends_with([',', '.', ';', ':', '!', '?']);

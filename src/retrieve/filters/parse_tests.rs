@@ -129,6 +129,13 @@ fn negated_words_that_are_not_labels_are_not_searched_for() {
     let f = parse("less than $10, fewer puzzles", &vocab()).filters;
     assert_eq!(f.price_max, Some(10.0));
     assert_eq!(f.not_labels, ["puzzle"]);
+    assert_eq!(
+        parse("I didn\u{2019}t like horror", &vocab())
+            .filters
+            .not_labels,
+        ["horror"]
+    );
+    assert_eq!(without_negated_words("it doesn't have co-op"), "it");
 }
 
 #[test]
