@@ -3,7 +3,8 @@
 //! is the one place that knows how to make text safe for each destination:
 //!
 //! - [`fold`]: Unicode-folded matching keys (NFKD, marks dropped, lowercase, punctuation as
-//!   spaces), with a map back to the original text ([`Folded`]).
+//!   spaces), with a map back to the original text ([`Folded`]), and one token as a
+//!   lowercase word for keyword tables ([`word_key`]).
 //! - [`sanitize`]: text for a terminal (no control characters or escape sequences) and for a
 //!   prompt (one line, no brackets that could forge a candidate line).
 //! - [`titles`]: a multi-pattern matcher (aho-corasick) over folded catalog titles that finds
@@ -13,6 +14,6 @@ pub mod fold;
 pub mod sanitize;
 pub mod titles;
 
-pub use fold::{fold, Folded};
+pub use fold::{fold, word_key, Folded};
 pub use sanitize::{prompt_field, strip_controls, terminal, terminal_line};
 pub use titles::{TitleMatch, TitleMatcher};

@@ -8,6 +8,7 @@ use crate::{
         filters::without_negated_words,
         lexical,
     },
+    text::word_key,
     Error, Result,
 };
 
@@ -118,14 +119,7 @@ pub(super) fn content_words(text: &str) -> usize {
 /// first one", "love that one"), not negated ("didn't like it") and not a question put to
 /// reco ("would you like it?"). "I'd love something scary" asks; it does not say.
 pub(super) fn says_liked(text: &str) -> bool {
-    let w: Vec<String> = text
-        .split_whitespace()
-        .map(|x| {
-            x.replace('\u{2019}', "'")
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .to_lowercase()
-        })
-        .collect();
+    let w: Vec<String> = text.split_whitespace().map(word_key).collect();
     let negator = |p: &String| {
         matches!(
             p.as_str(),
@@ -293,14 +287,7 @@ const ASKING: &[&str] = &[
 /// apostrophes folded, punctuation around them ignored).
 fn without_asking(text: &str) -> String {
     text.split_whitespace()
-        .filter(|tok| {
-            let w = tok
-                .replace('\u{2019}', "'")
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .trim_matches('\'')
-                .to_lowercase();
-            !ASKING.contains(&w.as_str())
-        })
+        .filter(|tok| !ASKING.contains(&word_key(tok).trim_matches('\'')))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -87,6 +87,17 @@ pub fn fold(text: &str) -> String {
     Folded::new(text).text
 }
 
+/// One whitespace-separated token as a lowercase word for keyword tables: a curly apostrophe
+/// reads as a straight one, punctuation around it is trimmed, apostrophes inside are kept
+/// ("I’ve," → "i've").
+#[must_use]
+pub fn word_key(token: &str) -> String {
+    token
+        .replace('\u{2019}', "'")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +105,7 @@ mod tests {
     #[test]
     fn folds_unicode_and_punctuation() {
         assert_eq!(fold("Pokémon™: Let's Go!"), "pokemon lets go");
+        assert_eq!(word_key("“I\u{2019}ve,"), "i've");
         assert_eq!(
             fold("  The Witcher 3: Wild Hunt "),
             "the witcher 3 wild hunt"

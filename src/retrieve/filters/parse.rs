@@ -61,6 +61,8 @@ const NEGATORS: &[&str] = &[
     "sans",
     "hate",
     "dislike",
+    "don't",
+    "dont",
     "less",
     "fewer",
 ];
@@ -345,7 +347,7 @@ fn negations(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVoca
             i += 1;
             continue;
         }
-        if used[i] || !(NEGATORS.contains(&low) || low == "don't" || low == "dont") {
+        if used[i] || !NEGATORS.contains(&low) {
             i += 1;
             continue;
         }
@@ -404,17 +406,13 @@ fn positives(toks: &[Tok], used: &[bool], f: &mut Filters, vocab: &LabelVocab) {
 #[must_use]
 pub fn without_negated_words(text: &str) -> String {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let low = |w: &str| {
-        w.replace('\u{2019}', "'")
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-            .to_lowercase()
-    };
+    let low = crate::text::word_key;
     let ends = |w: &str| w.ends_with([',', '.', ';', ':', '!', '?']);
     let mut kept: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
         let w = low(raw[i]);
-        if !(NEGATORS.contains(&w.as_str()) || w == "don't" || w == "dont") {
+        if !NEGATORS.contains(&w.as_str()) {
             kept.push(raw[i]);
             i += 1;
             continue;
