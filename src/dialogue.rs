@@ -18,12 +18,14 @@
 mod answer;
 mod constraints;
 mod generate;
+mod phrases;
 mod questions;
 mod rank;
 pub mod route;
 mod sink;
 mod state;
 mod turn;
+mod verdict;
 mod words;
 
 use std::{collections::HashSet, sync::Arc};

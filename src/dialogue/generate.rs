@@ -34,6 +34,8 @@ pub struct Plan {
     pub about: Vec<usize>,
     /// A fixed answer.
     pub template: Option<String>,
+    /// A line from the catalog said before the answer ("Yes: Portal 2 is tagged Co-op.").
+    pub preface: Option<String>,
 }
 
 impl Plan {
@@ -57,6 +59,13 @@ impl Plan {
             items,
             ..Self::default()
         }
+    }
+
+    /// The same plan, opening with `line`.
+    #[must_use]
+    pub fn with_preface(mut self, line: Option<String>) -> Self {
+        self.preface = line;
+        self
     }
 
     /// Answer with a fixed text.
@@ -100,6 +109,16 @@ pub fn acknowledge(r: &Retriever, targets: &[usize]) -> String {
         "Noted: you liked {}. I'll keep that in mind. Ask for more like it, or for something else.\n",
         titles.join(" and ")
     )
+}
+
+/// "Noted: you liked Portal 2." — the short form, before an answer about it.
+#[must_use]
+pub fn noted_liked(r: &Retriever, targets: &[usize]) -> String {
+    let titles: Vec<String> = targets
+        .iter()
+        .map(|&i| crate::text::terminal_line(&r.items()[i].title))
+        .collect();
+    format!("Noted: you liked {}.\n", titles.join(" and "))
 }
 
 /// What reco can do, for "what can you do?": the catalog it recommends from and the things
@@ -172,8 +191,27 @@ fn user_words(conv: &Conversation, question: &str) -> String {
     s
 }
 
-/// Produce the answer of `plan`; the conversation's transcript grows by the turn.
+/// Produce the answer of `plan`, its preface first; the conversation's transcript grows by
+/// the turn.
 pub async fn run(
+    agent: &Agent,
+    conv: &mut Conversation,
+    question: &str,
+    plan: &Plan,
+    generator: Option<&dyn Generator>,
+    sink: &mut dyn Sink,
+    t0: Instant,
+) -> Result<Generated> {
+    let Some(preface) = plan.preface.as_deref().filter(|p| !p.is_empty()) else {
+        return answer(agent, conv, question, plan, generator, sink, t0).await;
+    };
+    sink.token(preface);
+    let mut g = answer(agent, conv, question, plan, generator, sink, t0).await?;
+    g.text = format!("{preface}{}", g.text);
+    Ok(g)
+}
+
+async fn answer(
     agent: &Agent,
     conv: &mut Conversation,
     question: &str,

@@ -2,7 +2,7 @@
 //! multiplayer?" (the cards that meet what the turn names) and "which one is the cheapest?"
 //! (the card with the lowest or highest price or year).
 
-use super::{constraints::Constraints, route::cards, state::DialogueState};
+use super::{constraints::Constraints, route::cards, state::DialogueState, verdict::answering};
 use crate::{
     intent::refs::CardRef,
     retrieve::{Filters, Retriever},
@@ -38,11 +38,13 @@ pub(super) fn matching_cards(
     }
     let items = r.items();
     let either = asks_either(lower);
+    // A co-op card answers "any of these multiplayer?" (see `verdict::answering`).
+    let answers = |i: usize, l: &String| answering(&items[i], l).is_some();
     let labels_met = |i: usize| {
         if either {
-            filters.labels.is_empty() || filters.label_matches(&items[i]) > 0
+            filters.labels.is_empty() || filters.labels.iter().any(|l| answers(i, l))
         } else {
-            filters.admits_labels(&items[i])
+            filters.labels.iter().all(|l| answers(i, l))
         }
     };
     Some(
@@ -85,31 +87,136 @@ pub(super) fn none_match(filters: &Filters, text: &str, shown: usize) -> String 
     )
 }
 
-/// Superlatives over the cards on screen: (phrases, by price (else year), highest wins).
-const SUPERLATIVES: &[(&[&str], bool, bool)] = &[
+/// What a superlative question ranks the cards by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Key {
+    /// The price.
+    Price,
+    /// The release year.
+    Year,
+    /// Reviews: Steam's sentiment label, then the metascore.
+    Rating,
+}
+
+impl Key {
+    /// What the catalog lacks when no card has a value, for the answer.
+    pub(super) fn missing(self) -> &'static str {
+        match self {
+            Key::Price => "prices",
+            Key::Year => "release years",
+            Key::Rating => "review scores",
+        }
+    }
+}
+
+/// Superlatives over the cards on screen: (phrases, ranked by, highest wins).
+const SUPERLATIVES: &[(&[&str], Key, bool)] = &[
     (
         &["cheapest", "least expensive", "lowest price"],
-        true,
+        Key::Price,
         false,
     ),
-    (&["most expensive", "priciest"], true, true),
-    (&["newest", "most recent"], false, true),
-    (&["oldest"], false, false),
+    (&["most expensive", "priciest"], Key::Price, true),
+    (&["newest", "most recent"], Key::Year, true),
+    (&["oldest"], Key::Year, false),
+    (
+        &[
+            "best review",
+            "best-review",
+            "best rated",
+            "best-rated",
+            "highest rated",
+            "highest-rated",
+            "top rated",
+            "top-rated",
+            "best rating",
+            "highest rating",
+            "best score",
+            "highest score",
+            "best reception",
+        ],
+        Key::Rating,
+        true,
+    ),
+    (
+        &[
+            "worst review",
+            "worst rated",
+            "lowest rated",
+            "lowest-rated",
+            "worst rating",
+            "lowest rating",
+            "lowest score",
+        ],
+        Key::Rating,
+        false,
+    ),
 ];
 
-/// The card a superlative question picks ("which one is the cheapest?"): the shown card with
-/// the lowest or highest price or year; the first such card on a tie.
-pub(super) fn superlative(r: &Retriever, state: &DialogueState, lower: &str) -> Option<usize> {
+/// Steam's review sentiment labels, worst first.
+const SENTIMENTS: &[&str] = &[
+    "overwhelmingly negative",
+    "very negative",
+    "negative",
+    "mostly negative",
+    "mixed",
+    "mostly positive",
+    "positive",
+    "very positive",
+    "overwhelmingly positive",
+];
+
+/// An item's review standing: the sentiment label's rank (1–9), then the metascore.
+fn rating(it: &crate::catalog::Item) -> Option<f64> {
+    let sentiment = it.attributes.get("sentiment").and_then(|s| {
+        let s = s.trim().to_lowercase();
+        SENTIMENTS
+            .iter()
+            .position(|x| *x == s)
+            .map(|p| p as f64 + 1.0)
+    });
+    let meta = it
+        .attributes
+        .get("metascore")
+        .and_then(|m| m.trim().parse::<f64>().ok())
+        .filter(|m| m.is_finite());
+    match (sentiment, meta) {
+        (None, None) => None,
+        (s, m) => Some(s.unwrap_or(0.0) * 1000.0 + m.unwrap_or(0.0)),
+    }
+}
+
+/// What a superlative question asks for ("which one is the cheapest?"), if it is one.
+/// A question ("which…", "…?"), or, in a turn that asks for nothing else, "the cheapest
+/// one" ("show me the cheapest one"; "the cheapest horror games" is a request).
+pub(super) fn superlative_key(lower: &str, has_request: bool) -> Option<(Key, bool)> {
     let asks = lower.contains("which") || lower.trim_end().ends_with('?');
-    let &(_, by_price, highest) = SUPERLATIVES
+    SUPERLATIVES
         .iter()
-        .find(|(ps, _, _)| asks && ps.iter().any(|p| lower.contains(p)))?;
+        .find(|(ps, _, _)| {
+            ps.iter().any(|p| {
+                (asks && lower.contains(p)) || (!has_request && lower.contains(&format!("the {p}")))
+            })
+        })
+        .map(|&(_, key, highest)| (key, highest))
+}
+
+/// The card a superlative question picks ("which one is the cheapest?"): the shown card with
+/// the lowest or highest price, year or rating; the first such card on a tie. `Some(None)`:
+/// it is such a question, and no card on screen has the value.
+pub(super) fn superlative(
+    r: &Retriever,
+    state: &DialogueState,
+    lower: &str,
+    has_request: bool,
+) -> Option<Option<usize>> {
+    let (key, highest) = superlative_key(lower, has_request)?;
     let value = |i: usize| {
         let it = &r.items()[i];
-        if by_price {
-            it.price.map(crate::catalog::Price::amount)
-        } else {
-            it.year.map(f64::from)
+        match key {
+            Key::Price => it.price.map(crate::catalog::Price::amount),
+            Key::Year => it.year.map(f64::from),
+            Key::Rating => rating(it),
         }
     };
     let mut best: Option<(usize, f64)> = None;
@@ -121,7 +228,7 @@ pub(super) fn superlative(r: &Retriever, state: &DialogueState, lower: &str) -> 
             }
         }
     }
-    best.map(|b| b.0)
+    Some(best.map(|b| b.0))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{
     constraints::Relative,
+    phrases::*,
     questions::{matching_cards, superlative},
     state::DialogueState,
 };
@@ -94,116 +95,6 @@ pub struct Route {
     pub has_request: bool,
 }
 
-/// Phrases that start a conversation over.
-pub(super) const START_OVER: &[&str] = &[
-    "start over",
-    "start again",
-    "start from scratch",
-    "from scratch",
-    "reset",
-    "new search",
-    "forget everything",
-    "forget all that",
-    "forget that",
-    "begin again",
-    "clear everything",
-    "new topic",
-];
-const COMPARE: &[&str] = &[
-    "compare",
-    " vs ",
-    " vs. ",
-    "versus",
-    "difference between",
-    "differences between",
-    "which is better",
-    "which one is better",
-    "better than",
-];
-const ABOUT: &[&str] = &[
-    "tell me about",
-    "tell me more",
-    "what is",
-    "what's",
-    "whats",
-    "describe",
-    "who made",
-    "who developed",
-    "how much is",
-    "how much does",
-    "is it",
-    "any good",
-    "what about it",
-];
-/// Questions about reco itself: answered with what it can do, never by the model (which
-/// describes a general assistant) and never taken as a request or as feedback on a card.
-const ABOUT_RECO: &[&str] = &[
-    "what can you do",
-    "what do you do",
-    "what can i do",
-    "what can i ask",
-    "what should i ask",
-    "how does this work",
-    "how do you work",
-    "how do i use",
-    "how does reco",
-    "what are you",
-    "who are you",
-    "what is reco",
-];
-
-/// Whether `text` asks what reco is or can do.
-#[must_use]
-pub fn asks_about_reco(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    ABOUT_RECO.iter().any(|p| lower.contains(p))
-}
-
-/// A negation right before a card reference ("not the second one", "no, not that one",
-/// "skip #2") rejects that card, whatever the classifier made of the turn.
-const NOT_REF: &[&str] = &[
-    " not the ",
-    " not that ",
-    " not this ",
-    " not those ",
-    " not these ",
-    " not #",
-    " not number ",
-    " not no.",
-    " skip the ",
-    " skip that ",
-    " skip #",
-    " drop the ",
-    " drop that ",
-];
-/// Asking for items like a card ("more like the first one", "something similar to it").
-const SIMILAR_TO: &[&str] = &[
-    "more like",
-    "similar to",
-    "something like",
-    "anything like",
-    "others like",
-    "ones like",
-    "stuff like",
-    "like that one",
-    "like this one",
-];
-/// Openings of a turn that adds to the request on screen rather than starting a new one.
-const ADDS: &[&str] = &[
-    " with ",
-    " without ",
-    " but ",
-    " only ",
-    " preferably ",
-    " ideally ",
-    " plus ",
-    " except ",
-    " and with ",
-    " and without ",
-    " also with ",
-];
-const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
-
 /// Resolve card references to catalog indices.
 pub(super) fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
     let shown: Vec<usize> = state.shown.iter().filter_map(|id| r.index_of(id)).collect();
@@ -242,6 +133,8 @@ pub struct Facts<'a> {
     pub relative: &'a [Relative],
     /// Whether it carries a request (filters, labels or content words).
     pub has_request: bool,
+    /// Whether that request is filters and nothing else ("any that are free?", "under $10").
+    pub filters_only: bool,
     /// The filters it names ("multiplayer", "under $10"), if any.
     pub filters: Option<&'a Filters>,
 }
@@ -256,6 +149,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         ref refs,
         relative,
         has_request,
+        filters_only,
         filters,
     } = *f;
     let refs = refs.clone();
@@ -280,6 +174,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if asks_about_reco(text) && named_idx.is_empty() && refs.is_none() && !has_request {
         return out(Action::ChitChat, Vec::new());
     }
+    // 0b. Thanks or goodbye and nothing else: small talk, not a verdict on the card in focus.
+    if is_courtesy(text) {
+        return out(Action::ChitChat, Vec::new());
+    }
     // 1. Start over.
     if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
         return out(Action::StartOver, Vec::new());
@@ -292,14 +190,23 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if refs.is_some() && !card_targets.is_empty() && has(NOT_REF) && !has(ABOUT) {
         return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
     }
+    // 3b. Named items the turn says no to, and nothing else ("not the witcher").
+    if !named_idx.is_empty()
+        && refs.is_none()
+        && !has_request
+        && REFUSE.iter().any(|p| lower.starts_with(p))
+    {
+        return out(Action::Feedback(FeedbackKind::Rejected), named_idx);
+    }
     // 4. A question over the cards on screen: the cards that meet what it names ("any of these
     // multiplayer?"; none may), the card a superlative picks ("which is the cheapest?").
     if on_screen && !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
         if let Some(t) = filters.and_then(|f| matching_cards(r, state, &lower, f)) {
             return out(Action::Inquire, t);
         }
-        if let Some(t) = superlative(r, state, &lower) {
-            return out(Action::Inquire, vec![t]);
+        if let Some(t) = superlative(r, state, &lower, has_request) {
+            // No card has the value asked about: an empty answer says so.
+            return out(Action::Inquire, t.into_iter().collect());
         }
     }
     // 5. A question about one item.
@@ -370,9 +277,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::Refine, card_targets);
     }
     // 8. Changes to the request on screen, also a request that opens as one ("with base
-    // building", "but not horror"), however unsure the classifier is.
+    // building", "but not horror") or names nothing but conditions ("any that are free?"),
+    // however unsure the classifier is.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
-    let adds = has_request && ADDS.iter().any(|a| lower.starts_with(a));
+    let adds = has_request && (filters_only || ADDS.iter().any(|a| lower.starts_with(a)));
     if on_screen
         && (!relative.is_empty() || adds || (refining && intent.confidence >= MIN_CONFIDENCE))
     {

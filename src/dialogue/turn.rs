@@ -6,9 +6,14 @@ use std::{collections::HashSet, time::Instant};
 use super::{
     constraints::relatives,
     generate::{self, Plan},
-    questions::none_match,
+    phrases,
+    questions::{none_match, superlative_key},
     route::{self, Action, Facts, FeedbackKind, Route},
-    words::{clean_turn, content_words, says_liked, search_words, strip_start_over, without_named},
+    verdict::verdict,
+    words::{
+        asks_about_item, clean_turn, content_words, says_liked, search_words, strip_start_over,
+        without_named,
+    },
     Agent, Answer, Candidate, Conversation, IntentReport, ItemRef, Relative, Sink, Timings,
 };
 use crate::{
@@ -76,6 +81,9 @@ impl Agent {
         let has_request = parsed
             .as_ref()
             .is_some_and(|p| !p.filters.is_empty() || content_words(&p.text) >= 2);
+        let filters_only = parsed
+            .as_ref()
+            .is_some_and(|p| !p.filters.is_empty() && content_words(&p.text) == 0);
         let route = route::route(
             r,
             &conv.state,
@@ -86,6 +94,7 @@ impl Agent {
                 refs,
                 relative: &relative,
                 has_request,
+                filters_only,
                 filters: parsed.as_ref().map(|p| &p.filters),
             },
         );
@@ -222,7 +231,13 @@ impl Agent {
                 if u.intent.has("PRO") {
                     conv.session.prefer(&request);
                 }
-                self.recommend(conv, &HashSet::new())
+                // "None of those, something more like StarCraft": not the same cards again.
+                let dismissed: HashSet<String> = if phrases::dismisses_cards(text) {
+                    conv.state.shown.iter().cloned().collect()
+                } else {
+                    HashSet::new()
+                };
+                self.recommend(conv, &dismissed)
             }
             Action::More => {
                 // "I loved it, what else?": the card it points at, or else the card in
@@ -250,6 +265,11 @@ impl Agent {
                 }
                 conv.state.focus = ids(targets).last().cloned();
                 match kind {
+                    // "The third one sounds good, why that one?": noted, and answered.
+                    FeedbackKind::Liked if asks_about_item(text) => {
+                        Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone())
+                            .with_preface(Some(generate::noted_liked(r, targets))))
+                    }
                     FeedbackKind::Liked => Ok(Plan::template(
                         generate::acknowledge(r, targets),
                         targets.clone(),
@@ -265,20 +285,33 @@ impl Agent {
                     }
                 }
             }
-            Action::Inquire if targets.is_empty() => Ok(Plan::template(
-                // "Any of these multiplayer?" and none is.
-                none_match(&parsed.filters, text, conv.state.shown.len()),
-                Vec::new(),
-            )),
+            Action::Inquire if targets.is_empty() => {
+                let lower = text.to_lowercase();
+                let answer = match superlative_key(&lower, u.route.has_request) {
+                    // "Which one has the best reviews?" and no card has a review score.
+                    Some((key, _)) if parsed.filters.is_empty() => format!(
+                        "The catalog has no {} for the cards on screen.\n",
+                        key.missing()
+                    ),
+                    // "Any of these multiplayer?" and none is.
+                    _ => none_match(&parsed.filters, text, conv.state.shown.len()),
+                };
+                Ok(Plan::template(answer, Vec::new()))
+            }
             Action::Inquire => {
                 conv.state.focus = ids(targets).first().cloned();
-                Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()))
+                // "Is the second one multiplayer?": yes or no from the catalog first.
+                let preface = match targets.as_slice() {
+                    [one] => verdict(r, *one, &parsed.filters),
+                    _ => None,
+                };
+                Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()).with_preface(preface))
             }
             Action::Compare => {
                 conv.state.focus = ids(targets).last().cloned();
                 Ok(Plan::prompt(PromptKind::Compare, targets.clone()))
             }
-            Action::ChitChat if super::route::asks_about_reco(text) => {
+            Action::ChitChat if super::phrases::asks_about_reco(text) => {
                 Ok(Plan::template(generate::capabilities(r), Vec::new()))
             }
             Action::ChitChat => Ok(Plan::prompt(PromptKind::SmallTalk, Vec::new())),

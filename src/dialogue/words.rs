@@ -1,7 +1,7 @@
 //! The words of a turn: cleaning it, what is left of the request once named items and
 //! card words are taken out, and a start-over phrase removed.
 
-use super::{constraints::without_relatives, route::START_OVER, MAX_TURN_BYTES};
+use super::{constraints::without_relatives, phrases::START_OVER, MAX_TURN_BYTES};
 use crate::{
     retrieve::{
         anchor::{self, Named},
@@ -336,6 +336,23 @@ pub(super) fn strip_start_over(text: &str) -> String {
         .to_string()
 }
 
+/// Whether a feedback turn also asks about the item ("sounds good, why that one?", "I like
+/// it, tell me more"); "loved it, what else?" asks for more items instead.
+#[must_use]
+pub fn asks_about_item(text: &str) -> bool {
+    let lower = format!(" {} ", text.to_lowercase().replace('\u{2019}', "'"));
+    [
+        "why",
+        "tell me",
+        "what is it",
+        "what's it",
+        "how long is",
+        "how much is",
+    ]
+    .iter()
+    .any(|p| lower.contains(&format!(" {p} ")) || lower.contains(&format!(" {p}?")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,8 +421,10 @@ mod tests {
             search_words("a first-person one for my couch"),
             "a first-person for my couch"
         );
-        assert!(super::super::route::asks_about_reco("So, what can you do?"));
-        assert!(!super::super::route::asks_about_reco(
+        assert!(super::super::phrases::asks_about_reco(
+            "So, what can you do?"
+        ));
+        assert!(!super::super::phrases::asks_about_reco(
             "what can I play with my kids"
         ));
         assert!(clean_turn(" \u{1b}[2J ").is_err());

@@ -18,6 +18,7 @@
 //! must_not = ["Doom"]        # titles or ids that must not
 //! every = { price_max = 20.0, labels = ["co-op"] }  # every card satisfies these filters
 //! about = 2                  # the answer is about card 2 of the cards shown before the turn
+//! says = "No: Hades is not"  # the answer's text contains this (case-insensitive)
 //! ```
 //!
 //! `every` takes the fields of the search filters: `price_max`, `price_min`, `free`,
@@ -109,6 +110,9 @@ pub struct ScriptTurn {
     pub every: Option<Every>,
     /// The answer must be about this card (1-based) of the cards shown before the turn.
     pub about: Option<usize>,
+    /// The answer's text must contain this (case-insensitive). Scripts run without the
+    /// model, so this checks what reco says from the catalog (yes / no, "no review scores").
+    pub says: Option<String>,
 }
 
 /// Parse a script; errors name the file and line.

@@ -7,8 +7,6 @@
 //! query vector towards theirs, [`label_overlap`] ranks items that share their labels), so
 //! the words of their titles do not drag in unrelated items that share a word.
 
-use std::collections::HashMap;
-
 use super::{lexical::STOPWORDS, search::mix, Retriever};
 use crate::text::fold;
 
@@ -16,7 +14,11 @@ use crate::text::fold;
 pub const CUES: &[&str] = &[
     "like", "liked", "love", "loved", "enjoyed", "played", "playing", "about", "than", "and", "vs",
     "versus", "seen", "watched", "finished", "beat", "own", "tried", "fan", "of", "to", "compare",
+    "not",
 ];
+/// Cues after which only two or more leading title words name an item ("not the witcher"),
+/// so "not horror" stays a refused label even where a title starts with "Horror".
+const TWO_WORD_CUES: &[&str] = &["not"];
 /// The cues strong enough to try a misspelled title after them (a lookup in the lexical
 /// index, so kept to words that announce a name).
 const FUZZY_CUES: &[&str] = &[
@@ -44,6 +46,8 @@ pub enum How {
     Prefix,
     /// A misspelling of the title.
     Fuzzy,
+    /// A clipped word of the title ("civ").
+    Clipped,
 }
 
 /// An item named in a text.
@@ -59,88 +63,9 @@ pub struct Named {
     pub how: How,
 }
 
-/// Abbreviation and leading-words tables of a catalog (base items only, most popular wins).
-#[derive(Debug, Default)]
-pub struct Aliases {
-    abbreviations: HashMap<String, usize>,
-    prefixes: HashMap<String, usize>,
-}
+mod aliases;
 
-fn roman(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "ii" => "2",
-        "iii" => "3",
-        "iv" => "4",
-        "v" => "5",
-        "vi" => "6",
-        "vii" => "7",
-        "viii" => "8",
-        "ix" => "9",
-        "x" => "10",
-        _ => return None,
-    })
-}
-
-/// Abbreviations of a folded title: initials with numbers kept ("dark souls iii" → "ds3"),
-/// and the same with roman numerals as written ("gta v" → "gtav").
-fn abbreviations(folded: &str) -> Vec<String> {
-    let words: Vec<&str> = folded
-        .split(' ')
-        .filter(|w| !matches!(*w, "the" | "of" | "a" | "an" | "and"))
-        .collect();
-    if words.len() < 2 {
-        return Vec::new();
-    }
-    let mut digits = String::new();
-    let mut letters = String::new();
-    for w in &words {
-        if w.chars().all(|c| c.is_ascii_digit()) {
-            digits.push_str(w);
-            letters.push_str(w);
-        } else if let Some(n) = roman(w) {
-            digits.push_str(n);
-            letters.push_str(w);
-        } else if let Some(c) = w.chars().next() {
-            digits.push(c);
-            letters.push(c);
-        }
-    }
-    let mut out = vec![digits];
-    if letters != out[0] {
-        out.push(letters);
-    }
-    out.retain(|a| (2..=6).contains(&a.chars().count()));
-    out
-}
-
-impl Aliases {
-    pub(super) fn build(r: &Retriever) -> Self {
-        let mut a = Self::default();
-        let better = |map: &HashMap<String, usize>, key: &str, i: usize| {
-            map.get(key)
-                .is_none_or(|&j| r.popularity(i) > r.popularity(j))
-        };
-        for (i, it) in r.items().iter().enumerate() {
-            if r.is_addon(i) {
-                continue;
-            }
-            let f = fold(&it.title);
-            for ab in abbreviations(&f) {
-                if better(&a.abbreviations, &ab, i) {
-                    a.abbreviations.insert(ab, i);
-                }
-            }
-            let words: Vec<&str> = f.split(' ').collect();
-            for n in 1..words.len().min(4) {
-                let p = words[..n].join(" ");
-                if p.chars().count() >= 4 && better(&a.prefixes, &p, i) {
-                    a.prefixes.insert(p, i);
-                }
-            }
-        }
-        a
-    }
-}
+pub use aliases::Aliases;
 
 struct Word {
     start: usize,
@@ -194,6 +119,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
     let ws = words(text);
     let covered = |w: &Word, out: &[Named]| out.iter().any(|n| w.start < n.end && n.start < w.end);
     let al = r.aliases();
+    let everyday_df = (r.items().len() / 500).max(20);
     prefer_longer_prefixes(&mut out, &ws, al);
     let mut i = 0;
     while i < ws.len() {
@@ -221,7 +147,14 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 && ws[i..i + n]
                     .iter()
                     .any(|w| STOPWORDS.contains(&w.folded.as_str()));
+            // A plain word the catalog's texts use often is that word ("like art games"),
+            // not the initials of "Arms Race - TCWE".
+            // Nor is a label ("not rpg", "like rpg games").
+            let everyday = plain_word
+                && (r.lexical().doc_freq(&joined) > everyday_df
+                    || r.vocab().lookup(&joined).is_some());
             let too_common = has_stopword
+                || everyday
                 || (plain_word
                     && (STOPWORDS.contains(&joined.as_str())
                         || (joined.chars().count() <= 3 && !cue)));
@@ -240,7 +173,18 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 }
                 let p: Vec<&str> = ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
                 let refers = |w: &&str| STOPWORDS.contains(w) || REFERENCE_WORDS.contains(w);
-                if p.iter().all(refers) {
+                if p.iter().all(refers)
+                    || (n < 2 && TWO_WORD_CUES.contains(&ws[i - 1].folded.as_str()))
+                {
+                    continue;
+                }
+                // A three-letter leading word ("and ori") only where it is no everyday word
+                // of the catalog and no label.
+                let short = n == 1 && p[0].chars().count() == 3;
+                if short
+                    && (r.lexical().doc_freq(p[0]) > everyday_df
+                        || r.vocab().lookup(p[0]).is_some())
+                {
                     continue;
                 }
                 if let Some(&idx) = al.prefixes.get(&p.join(" ")) {
@@ -255,8 +199,20 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             let typo = ws[i..i + free]
                 .iter()
                 .any(|w| w.folded.chars().count() >= 4 && !r.lexical().knows(&w.folded));
-            if free > 0 && typo && FUZZY_CUES.contains(&ws[i - 1].folded.as_str()) {
+            let strong = FUZZY_CUES.contains(&ws[i - 1].folded.as_str());
+            if free > 0 && typo && strong {
                 cands.extend(fuzzy_title(r, &ws[i..i + free]));
+            }
+            // A clipped title word ("like civ"), when nothing longer matched; against a
+            // one-word abbreviation ("civ" is also Caesar IV's), the more popular item wins.
+            let one_word = cands.iter().all(|c| c.0 == 1 && c.2 == How::Abbreviation);
+            if strong && free > 0 && one_word {
+                if let Some(idx) = al.clipped(r, &ws[i].folded) {
+                    if cands.iter().all(|c| r.popularity(idx) > r.popularity(c.1)) {
+                        cands.clear();
+                        cands.push((1, idx, How::Clipped));
+                    }
+                }
             }
         }
         let found = cands.into_iter().max_by_key(|&(n, _, how)| {
@@ -265,7 +221,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 match how {
                     How::Abbreviation => 3,
                     How::Prefix => 2,
-                    How::Fuzzy => 1,
+                    How::Fuzzy | How::Clipped => 1,
                     How::Exact => 4,
                 },
             )
@@ -410,100 +366,4 @@ pub fn label_overlap(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{catalog::Item, store::VectorSet};
-
-    fn catalog(titles: &[&str]) -> Retriever {
-        let items = titles
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Item {
-                id: i.to_string(),
-                title: (*t).to_string(),
-                ..Item::default()
-            })
-            .collect();
-        Retriever::from_parts("t", items, VectorSet::default())
-    }
-
-    fn names(r: &Retriever, text: &str) -> Vec<(String, How)> {
-        named_items(r, text)
-            .into_iter()
-            .map(|n| (r.items()[n.index].title.clone(), n.how))
-            .collect()
-    }
-
-    #[test]
-    fn finds_titles_abbreviations_prefixes_and_typos() {
-        let r = catalog(&[
-            "Portal",
-            "Portal Knights - Lobot Box",
-            "Dark Souls III",
-            "Counter-Strike: Global Offensive",
-            "Stardew Valley",
-            "Mass Effect 2",
-            "Dragon Age: Origins",
-            "Grand Theft Auto V",
-            "The First Tree",
-            "Hades II",
-            "DARK",
-            "SOULS",
-        ]);
-        assert_eq!(
-            names(&r, "something like Portal but co-op"),
-            [("Portal".to_string(), How::Exact)]
-        );
-        assert_eq!(
-            names(&r, "loved ds3 and cs go"),
-            [
-                ("Dark Souls III".to_string(), How::Abbreviation),
-                (
-                    "Counter-Strike: Global Offensive".to_string(),
-                    How::Abbreviation
-                )
-            ]
-        );
-        assert_eq!(
-            names(&r, "I loved Mass Effect 2 and dragon age"),
-            [
-                ("Mass Effect 2".to_string(), How::Exact),
-                ("Dragon Age: Origins".to_string(), How::Prefix)
-            ]
-        );
-        assert_eq!(
-            names(&r, "games like stardew"),
-            [("Stardew Valley".to_string(), How::Prefix)]
-        );
-        assert_eq!(
-            names(&r, "i played stardew vally a lot"),
-            [("Stardew Valley".to_string(), How::Fuzzy)]
-        );
-        assert_eq!(
-            names(&r, "anything like gta v?"),
-            [("Grand Theft Auto V".to_string(), How::Abbreviation)]
-        );
-        assert!(names(&r, "a dark game with age ratings").is_empty());
-        // Card references are not leading title words; the title itself still counts.
-        assert!(names(&r, "compare the first two").is_empty());
-        assert!(names(&r, "hi! I want a story-rich game").is_empty());
-        assert_eq!(
-            names(&r, "something like dark souls but easier"),
-            [("Dark Souls III".to_string(), How::Prefix)]
-        );
-        // Where only the second word is a title, the leading words still name the series.
-        let r2 = catalog(&["Dark Messiah of Might & Magic", "Dark Souls III", "SOULS"]);
-        assert_eq!(
-            names(&r2, "something like dark souls but easier"),
-            [("Dark Souls III".to_string(), How::Prefix)]
-        );
-        assert!(names(&r, "tell me about the first one").is_empty());
-        assert_eq!(
-            names(&r, "compare The First Tree and Portal"),
-            [
-                ("The First Tree".to_string(), How::Exact),
-                ("Portal".to_string(), How::Exact)
-            ]
-        );
-    }
-}
+mod tests;

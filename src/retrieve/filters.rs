@@ -6,6 +6,8 @@
 use crate::catalog::Item;
 
 mod parse;
+mod qualities;
+mod values;
 mod vocab;
 
 pub use parse::{parse, without_label_words, without_negated_words};

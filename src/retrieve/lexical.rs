@@ -208,6 +208,14 @@ impl LexicalIndex {
         self.terms.contains_key(word)
     }
 
+    /// How many items contain `word` (lowercase).
+    #[must_use]
+    pub fn doc_freq(&self, word: &str) -> usize {
+        self.terms
+            .get(word)
+            .map_or(0, |&id| self.postings[id as usize].len())
+    }
+
     /// Number of distinct words indexed.
     #[must_use]
     pub fn vocabulary_size(&self) -> usize {

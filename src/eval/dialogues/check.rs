@@ -217,5 +217,13 @@ pub fn turn(
         };
         out.push(check(at, "about", ok, detail));
     }
+    if let Some(want) = &t.says {
+        let ok = a.text.to_lowercase().contains(&want.to_lowercase());
+        let detail = format!(
+            "expected the answer to contain {want:?}, it says {:?}",
+            a.text.trim()
+        );
+        out.push(check(at, "says", ok, detail));
+    }
     out
 }

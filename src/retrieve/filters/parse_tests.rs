@@ -29,7 +29,7 @@ fn prices_and_free() {
     assert_eq!(parse("under 2 hours long", &v).filters.price_max, None);
     assert_eq!(parse("$10 or less", &v).filters.price_max, Some(10.0));
     let c = parse("cheap indie gems", &v);
-    assert_eq!(c.filters.price_max, Some(super::CHEAP_MAX));
+    assert_eq!(c.filters.price_max, Some(super::super::values::CHEAP_MAX));
     assert!(!c.text.contains("cheap"));
     assert_eq!(parse("cheap, up to $20", &v).filters.price_max, Some(20.0));
     assert_eq!(parse("not cheap but good", &v).filters.price_max, None);
@@ -156,4 +156,45 @@ fn everyday_words_name_labels_the_catalog_has() {
     );
     let z = LabelVocab::from_labels(&["Zombies"]);
     assert_eq!(z.lookup("zombie").as_deref(), Some("zombies"));
+}
+
+#[test]
+fn qualities_said_as_comparisons_name_labels() {
+    let v = LabelVocab::from_labels(&["Short", "Casual", "Difficult", "Fast-Paced", "Horror"]);
+    let p = parse("something shorter", &v);
+    assert_eq!(p.filters.labels, ["short"]);
+    assert!(!p.text.contains("shorter"));
+    // A single "short" is ordinary speech, not the label.
+    assert!(parse("a short description", &v).filters.labels.is_empty());
+    assert_eq!(
+        parse("less complicated please", &v).filters.labels,
+        ["casual"]
+    );
+    let f = parse("nothing too hard", &v).filters;
+    assert_eq!(
+        (f.labels.len(), f.not_labels.as_slice()),
+        (0, &["difficult".to_string()][..])
+    );
+    assert_eq!(
+        parse("something easier", &v).filters.not_labels,
+        ["difficult"]
+    );
+    let p = parse("like civ but faster", &v);
+    assert!(p.filters.labels.is_empty());
+    assert!(!p.text.contains("faster"));
+    // A catalog without the label: the phrase names nothing, and is not searched for.
+    let p = parse("something shorter", &vocab());
+    assert!(p.filters.labels.is_empty());
+    assert!(!p.text.contains("shorter"));
+}
+
+#[test]
+fn a_softened_negation_refuses_nothing() {
+    let v = vocab();
+    let f = parse("a horror game that isn't too scary", &v).filters;
+    assert_eq!(f.labels, ["horror"]);
+    assert!(f.not_labels.is_empty(), "{f:?}");
+    assert_eq!(parse("not so scary", &v).filters.not_labels.len(), 0);
+    assert_eq!(parse("not scary", &v).filters.not_labels, ["horror"]);
+    assert_eq!(parse("no more horror", &v).filters.not_labels, ["horror"]);
 }

@@ -18,6 +18,9 @@ pub fn norm_label(s: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct LabelVocab {
     counts: HashMap<String, usize>,
+    /// Labels of [`NOT_FILTERS`] the catalog has: a single word never names them ("short"
+    /// is ordinary speech), a quality phrase may ("something shorter" is Short).
+    ordinary: HashMap<String, usize>,
 }
 
 /// Labels that are words of ordinary speech more often than requests ("great", "short").
@@ -69,6 +72,12 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("pixel", "pixelgraphics"),
     ("couch", "localcoop"),
     ("couchcoop", "localcoop"),
+    ("hard", "difficult"),
+    ("challenging", "difficult"),
+    ("realtime", "rts"),
+    ("realtimestrategy", "rts"),
+    ("storydriven", "storyrich"),
+    ("storybased", "storyrich"),
 ];
 
 impl LabelVocab {
@@ -84,16 +93,31 @@ impl LabelVocab {
                 *counts.entry(l).or_default() += 1;
             }
         }
-        counts.retain(|l, n| *n >= min_items && l.len() >= 2 && !NOT_FILTERS.contains(&l.as_str()));
-        Self { counts }
+        counts.retain(|l, n| *n >= min_items && l.len() >= 2);
+        let ordinary = counts
+            .iter()
+            .filter(|(l, _)| NOT_FILTERS.contains(&l.as_str()))
+            .map(|(l, n)| (l.clone(), *n))
+            .collect();
+        counts.retain(|l, _| !NOT_FILTERS.contains(&l.as_str()));
+        Self { counts, ordinary }
     }
 
     /// A vocabulary from explicit labels (tests).
     #[must_use]
     pub fn from_labels(labels: &[&str]) -> Self {
-        Self {
-            counts: labels.iter().map(|l| (norm_label(l), 1)).collect(),
-        }
+        let (ordinary, counts) = labels
+            .iter()
+            .map(|l| (norm_label(l), 1))
+            .partition(|(l, _)| NOT_FILTERS.contains(&l.as_str()));
+        Self { counts, ordinary }
+    }
+
+    /// Whether the catalog has this (normalised) label, including labels a single word never
+    /// names ([`NOT_FILTERS`]).
+    #[must_use]
+    pub fn has(&self, label: &str) -> bool {
+        self.counts.contains_key(label) || self.ordinary.contains_key(label)
     }
 
     /// The normalised label that `phrase` names, trying a plural-less form too.

@@ -1,0 +1,158 @@
+//! The alias tables behind named-item recognition: abbreviations ("ds3", "cod"), leading
+//! title words ("stardew") and clipped series words ("civ"), built once per catalog.
+
+use std::collections::HashMap;
+
+use super::{Retriever, REFERENCE_WORDS};
+use crate::{retrieve::lexical::STOPWORDS, text::fold};
+
+/// Abbreviation and leading-words tables of a catalog (base items only, most popular wins).
+#[derive(Debug, Default)]
+pub struct Aliases {
+    pub(super) abbreviations: HashMap<String, usize>,
+    pub(super) prefixes: HashMap<String, usize>,
+    /// Clipped title words ("civ" → Civilization): clip → (item, the whole word).
+    clips: HashMap<String, (usize, String)>,
+}
+
+/// A title word is clipped ("civ", "civi") only when it is this long or longer…
+const CLIPPED_MIN: usize = 7;
+/// …and occurs in at most this many titles (a series' name, not an everyday word).
+const CLIPPED_TITLES: usize = 25;
+
+fn roman(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "ii" => "2",
+        "iii" => "3",
+        "iv" => "4",
+        "v" => "5",
+        "vi" => "6",
+        "vii" => "7",
+        "viii" => "8",
+        "ix" => "9",
+        "x" => "10",
+        _ => return None,
+    })
+}
+
+/// Abbreviations of a folded title: initials with numbers kept ("dark souls iii" → "ds3"),
+/// and the same with roman numerals as written ("gta v" → "gtav"); with `keep_of`, "of"
+/// keeps its initial as series names are said ("call of duty" → "cod", "age of empires ii"
+/// → "aoe2").
+fn abbreviations(folded: &str, keep_of: bool) -> Vec<String> {
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !matches!(*w, "the" | "a" | "an" | "and") && (keep_of || *w != "of"))
+        .collect();
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    let mut digits = String::new();
+    let mut letters = String::new();
+    for w in &words {
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            digits.push_str(w);
+            letters.push_str(w);
+        } else if let Some(n) = roman(w) {
+            digits.push_str(n);
+            letters.push_str(w);
+        } else if let Some(c) = w.chars().next() {
+            digits.push(c);
+            letters.push(c);
+        }
+    }
+    let mut out = vec![digits];
+    if letters != out[0] {
+        out.push(letters);
+    }
+    out.retain(|a| (2..=6).contains(&a.chars().count()));
+    out
+}
+
+/// The folded forms a title is abbreviated from: the whole title, and its series name
+/// before a colon or dash ("Call of Duty: Black Ops III" → "call of duty").
+fn abbreviated_forms(title: &str) -> Vec<(String, bool)> {
+    let mut forms = vec![(fold(title), false), (fold(title), true)];
+    if let Some(series) = title.split([':', '\u{2013}', '\u{2014}']).next() {
+        let series = series.split(" - ").next().unwrap_or(series);
+        if series.len() < title.len() {
+            forms.push((fold(series), true));
+        }
+    }
+    forms
+}
+
+impl Aliases {
+    pub(crate) fn build(r: &Retriever) -> Self {
+        let mut a = Self::default();
+        let mut titles_with: HashMap<String, usize> = HashMap::new();
+        let better = |map: &HashMap<String, usize>, key: &str, i: usize| {
+            map.get(key)
+                .is_none_or(|&j| r.popularity(i) > r.popularity(j))
+        };
+        for (i, it) in r.items().iter().enumerate() {
+            if r.is_addon(i) {
+                continue;
+            }
+            for (form, keep_of) in abbreviated_forms(&it.title) {
+                for ab in abbreviations(&form, keep_of) {
+                    if better(&a.abbreviations, &ab, i) {
+                        a.abbreviations.insert(ab, i);
+                    }
+                }
+            }
+            let f = fold(&it.title);
+            let words: Vec<&str> = f.split(' ').collect();
+            for w in &words {
+                *titles_with.entry((*w).to_string()).or_default() += 1;
+            }
+            for n in 1..words.len().min(4) {
+                let p = words[..n].join(" ");
+                // Three letters only as a whole leading word ("ori"); checked at lookup.
+                let short_word =
+                    n == 1 && p.chars().count() == 3 && p.chars().all(char::is_alphabetic);
+                if (p.chars().count() >= 4 || short_word) && better(&a.prefixes, &p, i) {
+                    a.prefixes.insert(p, i);
+                }
+            }
+        }
+        for (i, it) in r.items().iter().enumerate() {
+            if r.is_addon(i) {
+                continue;
+            }
+            for w in fold(&it.title).split(' ') {
+                let n = w.chars().count();
+                let series = titles_with.get(w).is_some_and(|&c| c <= CLIPPED_TITLES);
+                if n < CLIPPED_MIN || !series || !w.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                for k in 3..=5.min(n - 3) {
+                    let clip: String = w.chars().take(k).collect();
+                    if a.clips
+                        .get(&clip)
+                        .is_none_or(|&(j, _)| r.popularity(i) > r.popularity(j))
+                    {
+                        a.clips.insert(clip, (i, w.to_string()));
+                    }
+                }
+            }
+        }
+        a
+    }
+
+    /// The item a clipped title word after a cue names ("like civ"): only a word the
+    /// catalog's texts use less often than the whole word, so "like art" is no "Artifact".
+    pub(super) fn clipped(&self, r: &Retriever, word: &str) -> Option<usize> {
+        let n = word.chars().count();
+        if !(3..=5).contains(&n)
+            || !word.chars().all(char::is_alphabetic)
+            || STOPWORDS.contains(&word)
+            || REFERENCE_WORDS.contains(&word)
+            || r.vocab().lookup(word).is_some()
+        {
+            return None;
+        }
+        let (i, whole) = self.clips.get(word)?;
+        (r.lexical().doc_freq(word) < r.lexical().doc_freq(whole)).then_some(*i)
+    }
+}
