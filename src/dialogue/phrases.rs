@@ -139,6 +139,21 @@ pub(super) const REFUSE: &[&str] = &[
     " anything but ",
     " except ",
 ];
+/// Phrases that say the person already has an item ("looks fun but I've already got it"):
+/// seen, whatever else the turn says of it.
+pub(super) const OWNED: &[&str] = &[
+    "already got",
+    "already have",
+    "already own",
+    "already bought",
+    "already played",
+    "got it already",
+    "have it already",
+    "own it already",
+    "played it already",
+    "i own it",
+    "i own that",
+];
 /// Phrases that dismiss every card on screen ("none of those, something more like X").
 pub(super) const DISMISS: &[&str] = &[
     "none of those",

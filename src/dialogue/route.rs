@@ -249,6 +249,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         .filter(|(l, _)| *l == p || intent.prob(l) >= 0.5)
         .map(|(l, k)| (intent.prob(l), *k))
         .collect();
+    if has(OWNED) {
+        // "The first one looks fun but I've already got it": seen, not liked.
+        kinds = vec![(1.0, FeedbackKind::Seen)];
+    }
     kinds.sort_by(|a, b| b.0.total_cmp(&a.0));
     if let Some(&(_, kind)) = kinds.first() {
         let mut t = if card_targets.is_empty() {
@@ -277,10 +281,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::Refine, card_targets);
     }
     // 8. Changes to the request on screen, also a request that opens as one ("with base
-    // building", "but not horror") or names nothing but conditions ("any that are free?"),
-    // however unsure the classifier is.
+    // building", "but not horror", "not interested in anime") or names nothing but conditions
+    // ("any that are free?"), however unsure the classifier is.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
-    let adds = has_request && (filters_only || ADDS.iter().any(|a| lower.starts_with(a)));
+    let opens = |ps: &[&str]| ps.iter().any(|a| lower.starts_with(a));
+    let adds = has_request && (filters_only || opens(ADDS) || opens(REFUSE));
     if on_screen
         && (!relative.is_empty() || adds || (refining && intent.confidence >= MIN_CONFIDENCE))
     {

@@ -207,6 +207,11 @@ fn with_company(text: String) -> String {
 /// Kept out of the list: words that are also requests ("love" in "a movie about love",
 /// "first" in "first-person", "short").
 const ASKING: &[&str] = &[
+    "about",
+    "best",
+    "greatest",
+    "good",
+    "great",
     "what",
     "what's",
     "whats",
@@ -286,10 +291,25 @@ const ASKING: &[&str] = &[
 /// `text` without the [`ASKING`] words (whole whitespace-separated words, any case, curly
 /// apostrophes folded, punctuation around them ignored).
 fn without_asking(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|tok| !ASKING.contains(&word_key(tok).trim_matches('\'')))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let toks: Vec<&str> = text.split_whitespace().collect();
+    let keys: Vec<String> = toks
+        .iter()
+        .map(|t| word_key(t).trim_matches('\'').to_string())
+        .collect();
+    let mut kept = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        // "the best story games of all time": praise, not something to search for.
+        if keys[i..].starts_with(&["of".into(), "all".into(), "time".into()]) {
+            i += 3;
+            continue;
+        }
+        if !ASKING.contains(&keys[i].as_str()) {
+            kept.push(toks[i]);
+        }
+        i += 1;
+    }
+    kept.join(" ")
 }
 
 /// Filler that may open a start-over turn ("ok, let's start over").
@@ -299,13 +319,7 @@ const OPENERS: &[&str] = &["let's", "lets", "ok", "okay", "so", "well"];
 /// comedy"), matched as whole words, and without filler before them.
 pub(super) fn strip_start_over(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let keys: Vec<String> = words
-        .iter()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-                .to_lowercase()
-        })
-        .collect();
+    let keys: Vec<String> = words.iter().map(|w| word_key(w)).collect();
     let phrases: Vec<Vec<&str>> = START_OVER.iter().map(|p| p.split(' ').collect()).collect();
     let mut drop = vec![false; words.len()];
     let mut i = 0;
@@ -415,7 +429,11 @@ mod tests {
         );
         assert_eq!(
             search_words("What\u{2019}s a good horror movie? I've watched all the classics"),
-            "a good horror all the classics"
+            "a horror all the classics"
+        );
+        assert_eq!(
+            search_words("best story games of all time, what about co-op"),
+            "story games co-op"
         );
         assert_eq!(
             search_words("a first-person one for my couch"),

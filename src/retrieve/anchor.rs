@@ -166,10 +166,25 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             }
         }
         if cue {
+            // Words that name a label ("don't like visual novels") are the label, not a title
+            // that starts with them ("Visual Novel Maker").
+            let label_words = (1..=3)
+                .rev()
+                .find(|&n| {
+                    i + n <= ws.len() && {
+                        let phrase: String =
+                            ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
+                        r.vocab().lookup(&phrase).is_some()
+                    }
+                })
+                .unwrap_or(0);
             // Leading title words ("like stardew", "and dragon age").
             for n in (1..=3).rev() {
                 if i + n > ws.len() || ws[i..i + n].iter().any(|w| covered(w, &out)) {
                     continue;
+                }
+                if n <= label_words {
+                    break;
                 }
                 let p: Vec<&str> = ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
                 let refers = |w: &&str| STOPWORDS.contains(w) || REFERENCE_WORDS.contains(w);

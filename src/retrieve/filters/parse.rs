@@ -133,6 +133,32 @@ fn label_at(toks: &[Tok], used: &[bool], at: usize, vocab: &LabelVocab) -> Optio
     })
 }
 
+/// Words between a negator and what it refuses ("not interested in anything with anime",
+/// "I'm not a big fan of horror", "don't want puzzles").
+const LEAD_INS: &[&str] = &[
+    "want",
+    "like",
+    "interested",
+    "in",
+    "into",
+    "fond",
+    "of",
+    "fan",
+    "big",
+    "huge",
+    "keen",
+    "on",
+    "much",
+    "something",
+    "stuff",
+    "things",
+    "about",
+    "care",
+    "for",
+    "really",
+    "looking",
+];
+
 /// Words that soften a negation into a degree: "not too scary" still wants some scare, so
 /// it refuses nothing (and the word is not searched for either).
 const SOFTENERS: &[&str] = &["too", "so", "very", "overly", "that"];
@@ -169,9 +195,7 @@ fn negations(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVoca
         }
         let mut j = i + 1;
         while j < toks.len()
-            && (FILLERS.contains(&toks[j].low.as_str())
-                || toks[j].low == "want"
-                || toks[j].low == "like")
+            && (FILLERS.contains(&toks[j].low.as_str()) || LEAD_INS.contains(&toks[j].low.as_str()))
         {
             j += 1;
         }

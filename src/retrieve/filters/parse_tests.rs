@@ -198,3 +198,17 @@ fn a_softened_negation_refuses_nothing() {
     assert_eq!(parse("not scary", &v).filters.not_labels, ["horror"]);
     assert_eq!(parse("no more horror", &v).filters.not_labels, ["horror"]);
 }
+
+#[test]
+fn negations_reach_past_lead_ins() {
+    let v = LabelVocab::from_labels(&["Anime", "Horror"]);
+    let f = parse("not interested in anything with anime graphics", &v).filters;
+    assert_eq!(
+        (f.labels.len(), f.not_labels.as_slice()),
+        (0, &["anime".to_string()][..])
+    );
+    assert_eq!(
+        parse("I'm not a big fan of horror", &v).filters.not_labels,
+        ["horror"]
+    );
+}
