@@ -22,6 +22,7 @@ mod phrases;
 mod questions;
 mod rank;
 pub mod route;
+mod sale;
 mod sink;
 mod state;
 mod turn;

@@ -9,6 +9,7 @@ use super::{
     phrases,
     questions::{none_match, superlative_key},
     route::{self, Action, Facts, FeedbackKind, Route},
+    sale,
     verdict::verdict,
     words::{
         asks_about_item, clean_turn, content_words, says_liked, search_words, strip_start_over,
@@ -288,6 +289,7 @@ impl Agent {
             Action::Inquire if targets.is_empty() => {
                 let lower = text.to_lowercase();
                 let answer = match superlative_key(&lower, u.route.has_request) {
+                    _ if sale::asks_sale(&lower) => sale::none_on_sale(r, conv.state.shown.len()),
                     // "Which one has the best reviews?" and no card has a review score.
                     Some((key, _)) if parsed.filters.is_empty() => format!(
                         "The catalog has no {} for the cards on screen.\n",
@@ -302,6 +304,12 @@ impl Agent {
                 conv.state.focus = ids(targets).first().cloned();
                 // "Is the second one multiplayer?": yes or no from the catalog first.
                 let preface = match targets.as_slice() {
+                    [one] if sale::asks_sale(&text.to_lowercase()) => sale::sale_verdict(r, *one),
+                    many if sale::asks_sale(&text.to_lowercase()) => Some(
+                        many.iter()
+                            .filter_map(|&i| sale::sale_verdict(r, i))
+                            .collect(),
+                    ),
                     [one] => verdict(r, *one, &parsed.filters),
                     _ => None,
                 };
