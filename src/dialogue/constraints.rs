@@ -179,6 +179,15 @@ impl Constraints {
                 f.not_labels.push(l.clone());
             }
         }
+        for l in &n.avoid_labels {
+            f.labels.retain(|x| x != l);
+            if !f.avoid_labels.contains(l) {
+                f.avoid_labels.push(l.clone());
+            }
+        }
+        for l in &n.labels {
+            f.avoid_labels.retain(|x| x != l);
+        }
         if let (Some(lo), Some(hi)) = (f.price_min, f.price_max) {
             if lo > hi {
                 f.price_min = None;
@@ -294,6 +303,7 @@ impl Constraints {
         }
         parts.extend(f.labels.iter().cloned());
         parts.extend(f.not_labels.iter().map(|l| format!("not {l}")));
+        parts.extend(f.avoid_labels.iter().map(|l| format!("rather not {l}")));
         let likes: Vec<String> = self.anchors.iter().filter_map(|a| title_of(a)).collect();
         if !likes.is_empty() {
             parts.push(format!("like {}", likes.join(" and ")));

@@ -31,6 +31,11 @@ pub struct Filters {
     pub labels: Vec<String>,
     /// Labels no result may carry.
     pub not_labels: Vec<String>,
+    /// Labels results should rather not carry ("easier" is not Difficult): left out of the
+    /// results while enough items remain without them, else ignored (the souls-likes of a
+    /// catalog may all be tagged Difficult, and "souls-like but easier" still wants them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid_labels: Vec<String>,
 }
 
 /// A query split into filters and the remaining free text.

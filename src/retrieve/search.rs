@@ -165,6 +165,28 @@ impl Retriever {
                     && (opts.exclude.is_empty() || !opts.exclude.contains(&it.id))
             })
             .collect();
+        if !f.avoid_labels.is_empty() {
+            // Avoided labels leave the results only while enough items remain that carry
+            // every wanted label (or, with none wanted, enough items at all).
+            let avoid = ids(&f.avoid_labels);
+            let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));
+            let without: Vec<bool> = self
+                .item_labels
+                .iter()
+                .zip(&keep)
+                .map(|(ls, k)| *k && !avoid.iter().flatten().any(|a| ls.contains(a)))
+                .collect();
+            let enough = self
+                .item_labels
+                .iter()
+                .zip(&without)
+                .filter(|(ls, k)| **k && has_all(ls))
+                .count()
+                >= opts.k;
+            if enough {
+                keep = without;
+            }
+        }
         let mut labels_relaxed = false;
         if !f.labels.is_empty() {
             let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));

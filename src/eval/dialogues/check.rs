@@ -44,6 +44,7 @@ impl Every {
             year_max: self.year_max,
             labels: self.labels.iter().map(|l| norm_label(l)).collect(),
             not_labels: self.not_labels.iter().map(|l| norm_label(l)).collect(),
+            avoid_labels: Vec::new(),
         }
     }
 }

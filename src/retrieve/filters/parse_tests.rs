@@ -170,13 +170,14 @@ fn qualities_said_as_comparisons_name_labels() {
         parse("less complicated please", &v).filters.labels,
         ["casual"]
     );
+    // A comparison avoids the label (soft); it does not refuse it.
     let f = parse("nothing too hard", &v).filters;
     assert_eq!(
-        (f.labels.len(), f.not_labels.as_slice()),
-        (0, &["difficult".to_string()][..])
+        (f.labels.len(), f.not_labels.len(), f.avoid_labels.as_slice()),
+        (0, 0, &["difficult".to_string()][..])
     );
     assert_eq!(
-        parse("something easier", &v).filters.not_labels,
+        parse("something easier", &v).filters.avoid_labels,
         ["difficult"]
     );
     let p = parse("like civ but faster", &v);

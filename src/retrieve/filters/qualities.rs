@@ -7,7 +7,7 @@ use super::{
 };
 
 /// Qualities said as comparisons or complaints, and the label each stands for (negated:
-/// the label is refused). "Something shorter" is Short, "less complicated" Casual, "too
+/// the label is avoided, `Filters::avoid_labels`, a soft refusal). "Something shorter" is Short, "less complicated" Casual, "too
 /// hard" not Difficult. A catalog without the label ignores the phrase, and its words are
 /// never searched for ("faster", which names no label, would find *FTL: Faster Than
 /// Light*).
@@ -59,9 +59,9 @@ pub(super) fn qualities(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab:
         };
         if !label.is_empty() && vocab.has(label) {
             let (to, other) = if negated {
-                (&mut f.not_labels, &f.labels)
+                (&mut f.avoid_labels, &f.labels)
             } else {
-                (&mut f.labels, &f.not_labels)
+                (&mut f.labels, &f.avoid_labels)
             };
             if !to.iter().any(|l| l == label) && !other.iter().any(|l| l == label) {
                 to.push(label.to_string());
