@@ -16,4 +16,4 @@ pub mod titles;
 
 pub use fold::{fold, word_key, Folded};
 pub use sanitize::{prompt_field, strip_controls, terminal, terminal_line};
-pub use titles::{TitleMatch, TitleMatcher};
+pub use titles::{is_common_word, TitleMatch, TitleMatcher};

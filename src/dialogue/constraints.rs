@@ -167,26 +167,15 @@ impl Constraints {
         if n.year_max.is_some() {
             f.year_max = n.year_max;
         }
-        for l in &n.labels {
-            f.not_labels.retain(|x| x != l);
-            if !f.labels.contains(l) {
-                f.labels.push(l.clone());
+        // A label said again, wanted, refused or avoided, leaves the other two lists.
+        for (said, list) in [(&n.labels, 0), (&n.not_labels, 1), (&n.avoid_labels, 2)] {
+            for l in said {
+                let mut lists = [&mut f.labels, &mut f.not_labels, &mut f.avoid_labels];
+                for other in &mut lists {
+                    other.retain(|x| x != l);
+                }
+                lists[list].push(l.clone());
             }
-        }
-        for l in &n.not_labels {
-            f.labels.retain(|x| x != l);
-            if !f.not_labels.contains(l) {
-                f.not_labels.push(l.clone());
-            }
-        }
-        for l in &n.avoid_labels {
-            f.labels.retain(|x| x != l);
-            if !f.avoid_labels.contains(l) {
-                f.avoid_labels.push(l.clone());
-            }
-        }
-        for l in &n.labels {
-            f.avoid_labels.retain(|x| x != l);
         }
         if let (Some(lo), Some(hi)) = (f.price_min, f.price_max) {
             if lo > hi {

@@ -130,15 +130,28 @@ pub(super) const ADDS: &[&str] = &[
     " also with ",
 ];
 pub(super) const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
-/// Openings that refuse what follows ("not the witcher", "no Portal please").
-pub(super) const REFUSE: &[&str] = &[
-    " not ",
-    " no ",
-    " no, ",
-    " nope ",
-    " anything but ",
-    " except ",
-];
+/// Openings that refuse what follows ("not interested in anime", "no horror please"); "no,"
+/// opens a correction ("no, Portal 2") and is not one.
+pub(super) const REFUSE: &[&str] = &[" not ", " no ", " anything but ", " except "];
+
+/// Whether the item named at byte `start` of `text` is refused by the word right before it
+/// ("not the witcher", "a strategy game but not age of empires", "anything but Portal"); not
+/// after "no," ("no, Portal 2" corrects).
+#[must_use]
+pub fn refused_at(text: &str, start: usize) -> bool {
+    let before: Vec<&str> = text.get(..start).unwrap_or("").split_whitespace().collect();
+    let key = |k: usize| {
+        before
+            .len()
+            .checked_sub(k)
+            .map(|i| crate::text::word_key(before[i]))
+    };
+    let Some(last) = key(1) else { return false };
+    let corrects = before.last().is_some_and(|w| w.ends_with(','));
+    !corrects
+        && (matches!(last.as_str(), "not" | "no" | "except" | "without" | "nor")
+            || (last == "but" && key(2).as_deref() == Some("anything")))
+}
 /// Phrases that say the person already has an item ("looks fun but I've already got it"):
 /// seen, whatever else the turn says of it.
 pub(super) const OWNED: &[&str] = &[
@@ -159,7 +172,7 @@ pub(super) const DISMISS: &[&str] = &[
     "none of those",
     "none of these",
     "none of them",
-    "neither",
+    "neither of",
     "not those",
     "not these",
     "other than these",
@@ -190,5 +203,15 @@ mod tests {
         ));
         assert!(!dismisses_cards("more like the second one"));
         assert!(asks_about_reco("what can you do?"));
+        let at = |t: &str, name: &str| refused_at(t, t.find(name).expect("name in text"));
+        assert!(at("not the witcher", "the witcher"));
+        assert!(at(
+            "a strategy game but not age of empires",
+            "age of empires"
+        ));
+        assert!(at("anything but Portal", "Portal"));
+        assert!(!at("no, Portal 2", "Portal 2"));
+        assert!(!at("No Man's Sky", "No Man's Sky"));
+        assert!(!at("like Portal", "Portal"));
     }
 }

@@ -1,6 +1,6 @@
 //! Questions over the cards on screen, answered by picking cards: "any of these
 //! multiplayer?" (the cards that meet what the turn names) and "which one is the cheapest?"
-//! (the card with the lowest or highest price or year).
+//! (the card with the lowest or highest price, year or review rating).
 
 use super::{constraints::Constraints, route::cards, state::DialogueState, verdict::answering};
 use crate::{
@@ -166,23 +166,22 @@ const SENTIMENTS: &[&str] = &[
     "overwhelmingly positive",
 ];
 
-/// An item's review standing: the sentiment label's rank (1–9), then the metascore.
-fn rating(it: &crate::catalog::Item) -> Option<f64> {
-    let sentiment = it.attributes.get("sentiment").and_then(|s| {
-        let s = s.trim().to_lowercase();
-        SENTIMENTS
-            .iter()
-            .position(|x| *x == s)
-            .map(|p| p as f64 + 1.0)
-    });
-    let meta = it
-        .attributes
-        .get("metascore")
-        .and_then(|m| m.trim().parse::<f64>().ok())
-        .filter(|m| m.is_finite());
-    match (sentiment, meta) {
-        (None, None) => None,
-        (s, m) => Some(s.unwrap_or(0.0) * 1000.0 + m.unwrap_or(0.0)),
+/// An item's review standing on one scale: the sentiment label's rank (1–9) when
+/// `by_sentiment`, else the metascore (0–100).
+fn rating(it: &crate::catalog::Item, by_sentiment: bool) -> Option<f64> {
+    if by_sentiment {
+        it.attributes.get("sentiment").and_then(|s| {
+            let s = s.trim().to_lowercase();
+            SENTIMENTS
+                .iter()
+                .position(|x| *x == s)
+                .map(|p| p as f64 + 1.0)
+        })
+    } else {
+        it.attributes
+            .get("metascore")
+            .and_then(|m| m.trim().parse::<f64>().ok())
+            .filter(|m| m.is_finite())
     }
 }
 
@@ -209,18 +208,21 @@ pub(super) fn superlative(
     state: &DialogueState,
     lower: &str,
     has_request: bool,
-) -> Option<Option<usize>> {
+) -> Option<(Key, Option<usize>)> {
     let (key, highest) = superlative_key(lower, has_request)?;
+    let shown = cards(r, state, Some(CardRef::All));
+    // Ratings on one scale: the sentiment labels when any card has one, else metascores.
+    let by_sentiment = shown.iter().any(|&i| rating(&r.items()[i], true).is_some());
     let value = |i: usize| {
         let it = &r.items()[i];
         match key {
             Key::Price => it.price.map(crate::catalog::Price::amount),
             Key::Year => it.year.map(f64::from),
-            Key::Rating => rating(it),
+            Key::Rating => rating(it, by_sentiment),
         }
     };
     let mut best: Option<(usize, f64)> = None;
-    for i in cards(r, state, Some(CardRef::All)) {
+    for i in shown {
         if let Some(v) = value(i) {
             let better = best.is_none_or(|(_, b)| if highest { v > b } else { v < b });
             if better {
@@ -228,7 +230,7 @@ pub(super) fn superlative(
             }
         }
     }
-    Some(best.map(|b| b.0))
+    Some((key, best.map(|b| b.0)))
 }
 
 #[cfg(test)]

@@ -93,6 +93,19 @@ pub struct Route {
     pub targets: Vec<usize>,
     /// Whether the turn also carries a request (filters, labels or content words).
     pub has_request: bool,
+    /// For a question over the cards on screen, which kind (what an empty answer says).
+    pub question: Option<CardQuestion>,
+}
+
+/// Kinds of question over the cards on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardQuestion {
+    /// "Any of these multiplayer?": the cards that meet the filters.
+    Matching,
+    /// "Any of these on sale?".
+    Sale,
+    /// "Which one has the best reviews?": what is missing when no card has the value.
+    Superlative(&'static str),
 }
 
 /// Resolve card references to catalog indices.
@@ -127,6 +140,8 @@ pub struct Facts<'a> {
     pub intent: &'a Intent,
     /// Catalog items it names.
     pub named: &'a [Named],
+    /// Catalog items it refuses by name ("not the witcher").
+    pub refused: &'a [Named],
     /// Cards it refers to.
     pub refs: Option<CardRef>,
     /// Relative changes it asks for ("cheaper").
@@ -146,6 +161,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         text,
         intent,
         named,
+        refused,
         ref refs,
         relative,
         has_request,
@@ -169,6 +185,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         action,
         targets,
         has_request,
+        question: None,
+    };
+    let over = |question, targets: Vec<usize>| Route {
+        question: Some(question),
+        ..out(Action::Inquire, targets)
     };
     // 0. A question about reco itself.
     if asks_about_reco(text) && named_idx.is_empty() && refs.is_none() && !has_request {
@@ -190,13 +211,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if refs.is_some() && !card_targets.is_empty() && has(NOT_REF) && !has(ABOUT) {
         return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
     }
-    // 3b. Named items the turn says no to, and nothing else ("not the witcher").
-    if !named_idx.is_empty()
-        && refs.is_none()
-        && !has_request
-        && REFUSE.iter().any(|p| lower.starts_with(p))
-    {
-        return out(Action::Feedback(FeedbackKind::Rejected), named_idx);
+    // 3b. Items the turn refuses by name, and nothing else ("not the witcher").
+    if !refused.is_empty() && named_idx.is_empty() && refs.is_none() && !has_request {
+        let t = refused.iter().map(|n| n.index).collect();
+        return out(Action::Feedback(FeedbackKind::Rejected), t);
     }
     // 4. A question over the cards on screen: the cards that meet what it names ("any of these
     // multiplayer?"; none may), the card a superlative picks ("which is the cheapest?").
@@ -204,14 +222,17 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         let over_cards = refs.is_none() && has(&[" any", " which ", " these", " those", " them"]);
         if super::sale::asks_sale(&lower) && over_cards && !has_request {
             // "Any of these on sale?": the cards on sale (none may be).
-            return out(Action::Inquire, super::sale::cards_on_sale(r, state));
+            return over(CardQuestion::Sale, super::sale::cards_on_sale(r, state));
         }
         if let Some(t) = filters.and_then(|f| matching_cards(r, state, &lower, f)) {
-            return out(Action::Inquire, t);
+            return over(CardQuestion::Matching, t);
         }
-        if let Some(t) = superlative(r, state, &lower, has_request) {
+        if let Some((key, t)) = superlative(r, state, &lower, has_request) {
             // No card has the value asked about: an empty answer says so.
-            return out(Action::Inquire, t.into_iter().collect());
+            return over(
+                CardQuestion::Superlative(key.missing()),
+                t.into_iter().collect(),
+            );
         }
     }
     // 5. A question about one item.

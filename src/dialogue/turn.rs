@@ -7,8 +7,8 @@ use super::{
     constraints::relatives,
     generate::{self, Plan},
     phrases,
-    questions::{none_match, superlative_key},
-    route::{self, Action, Facts, FeedbackKind, Route},
+    questions::none_match,
+    route::{self, Action, CardQuestion, Facts, FeedbackKind, Route},
     sale,
     verdict::verdict,
     words::{
@@ -23,6 +23,7 @@ use crate::{
     intent::{features, refs::card_refs, Intent, TurnContext},
     retrieve::{
         anchor::{self, Named},
+        filters::quality_labels,
         ParsedQuery,
     },
     store::{Role, Turn},
@@ -36,8 +37,10 @@ pub struct Understood {
     pub intent: Intent,
     /// The router's decision.
     pub route: Route,
-    /// Catalog items it names.
+    /// Catalog items it names (not those it refuses).
     pub named: Vec<Named>,
+    /// Catalog items it refuses by name ("not the witcher"): rejected, never anchors.
+    pub refused: Vec<Named>,
     /// Relative changes it asks for.
     pub relative: Vec<Relative>,
     /// The request part of the turn, parsed (named titles and their cue words removed).
@@ -55,7 +58,11 @@ impl Agent {
         let r = &self.searcher.retriever;
         let embedder = &*self.searcher.embedder;
         let query = embedder.embed_one(text)?;
-        let named = anchor::named_items(r, text);
+        let all_named = anchor::named_items(r, text);
+        let (refused, named): (Vec<Named>, Vec<Named>) = all_named
+            .iter()
+            .cloned()
+            .partition(|n| phrases::refused_at(text, n.start));
         let tc = Instant::now();
         let ctx = TurnContext {
             text,
@@ -77,14 +84,17 @@ impl Agent {
             .then(|| card_refs(text))
             .flatten();
         let relative = relatives(text);
-        let request = without_named(text, &named);
+        let request = without_named(text, &all_named);
         let parsed = r.parse(&request).ok();
         let has_request = parsed
             .as_ref()
             .is_some_and(|p| !p.filters.is_empty() || content_words(&p.text) >= 2);
-        let filters_only = parsed
-            .as_ref()
-            .is_some_and(|p| !p.filters.is_empty() && content_words(&p.text) == 0);
+        // Filters and nothing else: no content word is left, or every word was a filter word
+        // (the parser then hands the whole text back for the search: "free?", "under $10").
+        let filters_only = parsed.as_ref().is_some_and(|p| {
+            !p.filters.is_empty()
+                && (content_words(&p.text) == 0 || p.text.trim() == request.trim())
+        });
         let route = route::route(
             r,
             &conv.state,
@@ -92,6 +102,7 @@ impl Agent {
                 text,
                 intent: &intent,
                 named: &named,
+                refused: &refused,
                 refs,
                 relative: &relative,
                 has_request,
@@ -103,6 +114,7 @@ impl Agent {
             intent,
             route,
             named,
+            refused,
             relative,
             parsed,
             ms: t.elapsed().as_secs_f64() * 1e3,
@@ -178,7 +190,12 @@ impl Agent {
         let mut user = Turn::new(Role::User, text.clone());
         user.intent = Some(answer.intent.label.clone());
         user.confidence = Some(answer.intent.confidence);
-        user.items = u.named.iter().map(|n| items[n.index].id.clone()).collect();
+        user.items = u
+            .named
+            .iter()
+            .chain(&u.refused)
+            .map(|n| items[n.index].id.clone())
+            .collect();
         let mut reply = Turn::new(Role::Assistant, answer.text.clone());
         if plan.cards.is_some() {
             reply.items = conv.state.shown.clone();
@@ -198,7 +215,12 @@ impl Agent {
         let ids =
             |v: &[usize]| -> Vec<String> { v.iter().map(|&i| r.items()[i].id.clone()).collect() };
         let named_ids = ids(&u.named.iter().map(|n| n.index).collect::<Vec<_>>());
-        let request = without_named(text, &u.named);
+        let all_named: Vec<Named> = u.named.iter().chain(&u.refused).cloned().collect();
+        let request = without_named(text, &all_named);
+        // "A strategy game, but not Age of Empires": never shown, whatever else the turn does.
+        for n in &u.refused {
+            conv.mark(&r.items()[n.index].id, crate::store::Feedback::Rejected);
+        }
         let parsed = u.parsed.clone().unwrap_or_default();
         let targets = &u.route.targets;
         match u.route.action {
@@ -216,7 +238,7 @@ impl Agent {
                 if u.intent.has("PRO") {
                     conv.session.prefer(&request);
                 }
-                self.recommend(conv, &HashSet::new())
+                self.recommend(conv, &dismissed(conv, text))
             }
             Action::Refine => {
                 let shown: Vec<&Item> = conv
@@ -232,13 +254,7 @@ impl Agent {
                 if u.intent.has("PRO") {
                     conv.session.prefer(&request);
                 }
-                // "None of those, something more like StarCraft": not the same cards again.
-                let dismissed: HashSet<String> = if phrases::dismisses_cards(text) {
-                    conv.state.shown.iter().cloned().collect()
-                } else {
-                    HashSet::new()
-                };
-                self.recommend(conv, &dismissed)
+                self.recommend(conv, &dismissed(conv, text))
             }
             Action::More => {
                 // "I loved it, what else?": the card it points at, or else the card in
@@ -287,16 +303,15 @@ impl Agent {
                 }
             }
             Action::Inquire if targets.is_empty() => {
-                let lower = text.to_lowercase();
-                let answer = match superlative_key(&lower, u.route.has_request) {
-                    _ if sale::asks_sale(&lower) => sale::none_on_sale(r, conv.state.shown.len()),
+                let shown = conv.state.shown.len();
+                let answer = match u.route.question {
+                    Some(CardQuestion::Sale) => sale::none_on_sale(r, shown),
                     // "Which one has the best reviews?" and no card has a review score.
-                    Some((key, _)) if parsed.filters.is_empty() => format!(
-                        "The catalog has no {} for the cards on screen.\n",
-                        key.missing()
-                    ),
+                    Some(CardQuestion::Superlative(missing)) => {
+                        format!("The catalog has no {missing} for the cards on screen.\n")
+                    }
                     // "Any of these multiplayer?" and none is.
-                    _ => none_match(&parsed.filters, text, conv.state.shown.len()),
+                    _ => none_match(&parsed.filters, text, shown),
                 };
                 Ok(Plan::template(answer, Vec::new()))
             }
@@ -310,7 +325,13 @@ impl Agent {
                             .filter_map(|&i| sale::sale_verdict(r, i))
                             .collect(),
                     ),
-                    [one] => verdict(r, *one, &parsed.filters),
+                    [one] => {
+                        // "Is it too long?" asks nothing of the Short label the phrase names.
+                        let framed = quality_labels(&request, r.vocab());
+                        let mut asked = parsed.filters.clone();
+                        asked.labels.retain(|l| !framed.contains(l));
+                        verdict(r, *one, &asked)
+                    }
                     _ => None,
                 };
                 Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()).with_preface(preface))
@@ -350,5 +371,15 @@ impl Agent {
         conv.state.reasons = vec![String::new(); cards.len()];
         conv.state.focus = conv.state.shown.first().cloned();
         Ok(Plan::cards(cards))
+    }
+}
+
+/// The cards a turn dismisses ("none of those, something more like StarCraft"): left out of
+/// its new cards, without being rejected for the session.
+fn dismissed(conv: &Conversation, text: &str) -> HashSet<String> {
+    if phrases::dismisses_cards(text) {
+        conv.state.shown.iter().cloned().collect()
+    } else {
+        HashSet::new()
     }
 }

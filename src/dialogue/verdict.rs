@@ -61,23 +61,33 @@ fn price_clause(it: &Item) -> String {
     }
 }
 
-/// "Yes: Portal 2 is tagged Co-op and costs $9.99." or "No: Portal is not tagged Co-op."
-/// (a "no" names only the conditions the item fails). `None` when `f` names nothing.
+/// "Yes: Portal 2 is tagged Co-op and costs $9.99.", "No: Portal is not tagged Co-op." (a
+/// "no" names only the conditions the item fails) or, where the catalog lacks the price or
+/// year asked about, "The catalog does not say: Portal has no price in the catalog." `None`
+/// when `f` names nothing.
 #[must_use]
 pub fn verdict(r: &Retriever, i: usize, f: &Filters) -> Option<String> {
     let it = r.items().get(i)?;
-    // (condition met, what the catalog says)
-    let mut facts: Vec<(bool, String)> = Vec::new();
+    // (condition met, unknown to the catalog, what the catalog says)
+    let mut facts: Vec<(bool, bool, String)> = Vec::new();
     for l in &f.labels {
         facts.push(match answering(it, l) {
-            Some(found) => (true, format!("is tagged {}", terminal_line(found))),
-            None => (false, format!("is not tagged {}", label_text(r, it, l))),
+            Some(found) => (true, false, format!("is tagged {}", terminal_line(found))),
+            None => (
+                false,
+                false,
+                format!("is not tagged {}", label_text(r, it, l)),
+            ),
         });
     }
     for l in &f.not_labels {
         facts.push(match answering(it, l) {
-            Some(found) => (false, format!("is tagged {}", terminal_line(found))),
-            None => (true, format!("is not tagged {}", label_text(r, it, l))),
+            Some(found) => (false, false, format!("is tagged {}", terminal_line(found))),
+            None => (
+                true,
+                false,
+                format!("is not tagged {}", label_text(r, it, l)),
+            ),
         });
     }
     let price_asked = f.free || f.price_max.is_some() || f.price_min.is_some();
@@ -88,7 +98,11 @@ pub fn verdict(r: &Retriever, i: usize, f: &Filters) -> Option<String> {
             price_min: f.price_min,
             ..Filters::default()
         };
-        facts.push((only_price.admits_values(it), price_clause(it)));
+        facts.push((
+            only_price.admits_values(it),
+            it.price.is_none(),
+            price_clause(it),
+        ));
     }
     if f.year_min.is_some() || f.year_max.is_some() {
         let only_year = Filters {
@@ -100,24 +114,31 @@ pub fn verdict(r: &Retriever, i: usize, f: &Filters) -> Option<String> {
             || "has no release year in the catalog".to_string(),
             |y| format!("came out in {y}"),
         );
-        facts.push((only_year.admits_values(it), said));
+        facts.push((only_year.admits_values(it), it.year.is_none(), said));
     }
     if facts.is_empty() {
         return None;
     }
-    let yes = facts.iter().all(|(met, _)| *met);
+    let no = facts.iter().any(|(met, unknown, _)| !met && !unknown);
+    let undecided = !no && facts.iter().any(|(_, unknown, _)| *unknown);
+    let yes = !no && !undecided;
+    // Yes: every fact; no: the failed ones; undecided: what the catalog lacks.
     let said: Vec<&str> = facts
         .iter()
-        .filter(|(met, _)| yes || !met)
-        .map(|(_, s)| s.as_str())
+        .filter(|(met, unknown, _)| yes || (no && !met && !unknown) || (undecided && *unknown))
+        .map(|(_, _, s)| s.as_str())
         .collect();
     let joined = match said.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => said.join(""),
     };
+    let opening = match (yes, no) {
+        (true, _) => "Yes",
+        (_, true) => "No",
+        _ => "The catalog does not say",
+    };
     Some(format!(
-        "{}: {} {joined}.\n",
-        if yes { "Yes" } else { "No" },
+        "{opening}: {} {joined}.\n",
         terminal_line(&it.title)
     ))
 }
@@ -172,5 +193,13 @@ mod tests {
             Some("Yes: Duo is tagged Local Co-op.\n")
         );
         assert_eq!(verdict(&r, 0, &Filters::default()), None);
+        // No price in the catalog: neither yes nor no.
+        let mut priceless = r.items()[0].clone();
+        priceless.price = None;
+        let p = Retriever::from_parts("t", vec![priceless], Default::default());
+        assert_eq!(
+            verdict(&p, 0, &parse("is it free?")).as_deref(),
+            Some("The catalog does not say: Solo has no price in the catalog.\n")
+        );
     }
 }

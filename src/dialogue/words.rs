@@ -357,7 +357,8 @@ pub fn asks_about_item(text: &str) -> bool {
     let lower = format!(" {} ", text.to_lowercase().replace('\u{2019}', "'"));
     [
         "why",
-        "tell me",
+        "tell me about",
+        "tell me more about",
         "what is it",
         "what's it",
         "how long is",

@@ -2,8 +2,9 @@
 //! Mass Effect 2 and Dragon Age". [`named_items`] finds the items a text names — exact
 //! titles (the aho-corasick matcher), abbreviations ("ds3", "cs go", "gta v"), leading title
 //! words after a cue ("like stardew", "and dragon age"; never words that only point at cards,
-//! so "compare the first two" names no "The First Tree"), and misspelled titles after a cue
-//! ("loved stardew vally") — and the search is then anchored on them ([`blend`] pulls the
+//! so "compare the first two" names no "The First Tree"), misspelled titles after a cue
+//! ("loved stardew vally") and clipped series words after a cue ("like civ"; the tables are
+//! in [`aliases`]) — and the search is then anchored on them ([`blend`] pulls the
 //! query vector towards theirs, [`label_overlap`] ranks items that share their labels), so
 //! the words of their titles do not drag in unrelated items that share a word.
 
@@ -198,7 +199,9 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 let short = n == 1 && p[0].chars().count() == 3;
                 if short
                     && (r.lexical().doc_freq(p[0]) > everyday_df
-                        || r.vocab().lookup(p[0]).is_some())
+                        || crate::text::is_common_word(p[0])
+                        || r.vocab().lookup(p[0]).is_some()
+                        || !ends_name(&ws, i + 1))
                 {
                     continue;
                 }
@@ -221,7 +224,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             // A clipped title word ("like civ"), when nothing longer matched; against a
             // one-word abbreviation ("civ" is also Caesar IV's), the more popular item wins.
             let one_word = cands.iter().all(|c| c.0 == 1 && c.2 == How::Abbreviation);
-            if strong && free > 0 && one_word {
+            if strong && free > 0 && one_word && ends_name(&ws, i + 1) {
                 if let Some(idx) = al.clipped(r, &ws[i].folded) {
                     if cands.iter().all(|c| r.popularity(idx) > r.popularity(c.1)) {
                         cands.clear();
@@ -256,6 +259,40 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
     }
     out.sort_by_key(|n| n.start);
     out
+}
+
+/// Whether a short name ("civ", "ori") may end before word `at`: nothing follows, or a word
+/// that cannot continue a name ("but", "and", "games", a number) — in "civil war games" or
+/// "pro wrestling" the next word shows a phrase, not a clipped title.
+fn ends_name(ws: &[Word], at: usize) -> bool {
+    ws.get(at).is_none_or(|w| {
+        let f = w.folded.as_str();
+        STOPWORDS.contains(&f)
+            || CUES.contains(&f)
+            || matches!(
+                f,
+                "but"
+                    | "game"
+                    | "games"
+                    | "series"
+                    | "please"
+                    | "already"
+                    | "too"
+                    | "again"
+                    | "yet"
+                    | "before"
+                    | "lately"
+                    | "recently"
+                    | "though"
+                    | "instead"
+                    | "either"
+                    | "also"
+                    | "then"
+                    | "lol"
+            )
+            || f.chars().all(|c| c.is_ascii_digit())
+            || aliases::roman(f).is_some()
+    })
 }
 
 /// After a cue, leading title words that run past exact matches of shorter titles name the

@@ -10,7 +10,7 @@ mod qualities;
 mod values;
 mod vocab;
 
-pub use parse::{parse, without_label_words, without_negated_words};
+pub use parse::{parse, quality_labels, without_label_words, without_negated_words};
 pub use vocab::{norm_label, LabelVocab};
 
 /// Filters read from one query.

@@ -80,6 +80,13 @@ fn has_separator(s: &str) -> bool {
     s.contains([',', ';', '\n', '|'])
 }
 
+/// Whether `word` (folded) is an everyday English word (`common_words.txt`).
+#[must_use]
+pub fn is_common_word(word: &str) -> bool {
+    static S: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    S.get_or_init(common_words).contains(word)
+}
+
 fn common_words() -> HashSet<&'static str> {
     COMMON
         .lines()

@@ -20,7 +20,7 @@ const CLIPPED_MIN: usize = 7;
 /// …and occurs in at most this many titles (a series' name, not an everyday word).
 const CLIPPED_TITLES: usize = 25;
 
-fn roman(w: &str) -> Option<&'static str> {
+pub(super) fn roman(w: &str) -> Option<&'static str> {
     Some(match w {
         "ii" => "2",
         "iii" => "3",
@@ -126,7 +126,7 @@ impl Aliases {
                 if n < CLIPPED_MIN || !series || !w.chars().all(char::is_alphabetic) {
                     continue;
                 }
-                for k in 3..=5.min(n - 3) {
+                for k in 3..=4.min(n - 3) {
                     let clip: String = w.chars().take(k).collect();
                     if a.clips
                         .get(&clip)
@@ -144,8 +144,9 @@ impl Aliases {
     /// catalog's texts use less often than the whole word, so "like art" is no "Artifact".
     pub(super) fn clipped(&self, r: &Retriever, word: &str) -> Option<usize> {
         let n = word.chars().count();
-        if !(3..=5).contains(&n)
+        if !(3..=4).contains(&n)
             || !word.chars().all(char::is_alphabetic)
+            || crate::text::is_common_word(word)
             || STOPWORDS.contains(&word)
             || REFERENCE_WORDS.contains(&word)
             || r.vocab().lookup(word).is_some()

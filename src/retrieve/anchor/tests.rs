@@ -98,6 +98,21 @@ fn finds_titles_abbreviations_prefixes_and_typos() {
         [("Sid Meier's Civilization VI".to_string(), How::Clipped)]
     );
     assert!(names(&r3, "a civ game").is_empty());
+    // Not everyday words, nor the start of a longer phrase.
+    let r6 = catalog(&[
+        "Sid Meier's Civilization VI",
+        "Project Zomboid",
+        "Old World",
+        "Sea of Stars",
+    ]);
+    assert!(names(&r6, "something like civil war games").is_empty());
+    assert!(names(&r6, "I love pro wrestling games").is_empty());
+    assert!(names(&r6, "I love old rpgs").is_empty());
+    assert!(names(&r6, "a game about sea creatures").is_empty());
+    assert_eq!(
+        names(&r6, "like civ 6"),
+        [("Sid Meier's Civilization VI".to_string(), How::Clipped)]
+    );
     // Three letters as a whole leading word after a cue; "not" needs two words.
     let r5 = catalog(&[
         "Ori and the Blind Forest",

@@ -31,7 +31,7 @@ pub(super) const NEGATORS: &[&str] = &[
     "less",
     "fewer",
 ];
-const FILLERS: &[&str] = &[
+pub(super) const FILLERS: &[&str] = &[
     "a", "an", "any", "too", "very", "the", "really", "so", "more", "it", "is", "be", "being",
     "anything", "games", "game", "that", "with",
 ];
@@ -64,6 +64,18 @@ pub(super) fn matches_at(toks: &[Tok], at: usize, words: &[&str]) -> bool {
             .iter()
             .enumerate()
             .all(|(k, w)| toks[at + k].low == *w)
+}
+
+/// The labels `query` names only through quality phrases ("too long" → Short): framed to
+/// change a request, they do not say what a question asks ("is it too long?" is no question
+/// whether it is Short).
+#[must_use]
+pub fn quality_labels(query: &str, vocab: &LabelVocab) -> Vec<String> {
+    let toks = tokenize(query);
+    let mut used = vec![false; toks.len()];
+    let mut f = Filters::default();
+    super::qualities::qualities(&toks, &mut used, &mut f, vocab);
+    f.labels.into_iter().chain(f.avoid_labels).collect()
 }
 
 /// Split `query` into filters and remaining text, naming labels from `vocab`.

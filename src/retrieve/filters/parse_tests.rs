@@ -173,7 +173,11 @@ fn qualities_said_as_comparisons_name_labels() {
     // A comparison avoids the label (soft); it does not refuse it.
     let f = parse("nothing too hard", &v).filters;
     assert_eq!(
-        (f.labels.len(), f.not_labels.len(), f.avoid_labels.as_slice()),
+        (
+            f.labels.len(),
+            f.not_labels.len(),
+            f.avoid_labels.as_slice()
+        ),
         (0, 0, &["difficult".to_string()][..])
     );
     assert_eq!(
@@ -211,5 +215,45 @@ fn negations_reach_past_lead_ins() {
     assert_eq!(
         parse("I'm not a big fan of horror", &v).filters.not_labels,
         ["horror"]
+    );
+}
+
+#[test]
+fn negated_comparisons_turn_round_and_plain_words_stay_words() {
+    let v = LabelVocab::from_labels(&["Difficult", "Story Rich", "Relaxing", "RTS", "RPG"]);
+    let f = parse("nothing harder than hollow knight", &v).filters;
+    assert_eq!(
+        (f.labels.len(), f.avoid_labels.as_slice()),
+        (0, &["difficult".to_string()][..])
+    );
+    let f = parse("no more story, I want action", &v).filters;
+    assert_eq!(
+        (f.labels.len(), f.avoid_labels.as_slice()),
+        (0, &["storyrich".to_string()][..])
+    );
+    // "not too hard" keeps its complaint.
+    assert_eq!(
+        parse("not too hard", &v).filters.avoid_labels,
+        ["difficult"]
+    );
+    assert_eq!(
+        parse("I had a hard day, something relaxing", &v)
+            .filters
+            .labels,
+        ["relaxing"]
+    );
+    assert_eq!(
+        parse("an rpg with real time with pause combat", &v)
+            .filters
+            .labels,
+        ["rpg"]
+    );
+    assert_eq!(
+        parse("a really hard platformer", &v).filters.labels,
+        ["difficult"]
+    );
+    assert_eq!(
+        quality_labels("is it too long?", &LabelVocab::from_labels(&["Short"])),
+        ["short"]
     );
 }

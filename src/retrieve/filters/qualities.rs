@@ -2,7 +2,7 @@
 //! read into labels by the query parser ([`super::parse`]).
 
 use super::{
-    parse::{matches_at, Tok},
+    parse::{matches_at, Tok, FILLERS, NEGATORS},
     Filters, LabelVocab,
 };
 
@@ -30,6 +30,12 @@ const QUALITIES: &[(&[&str], &str, bool)] = &[
     (&["less", "difficult"], "difficult", true),
     (&["less", "challenging"], "difficult", true),
     (&["harder"], "difficult", false),
+    (&["hardest"], "difficult", false),
+    (&["really", "hard"], "difficult", false),
+    (&["very", "hard"], "difficult", false),
+    (&["super", "hard"], "difficult", false),
+    (&["hard", "game"], "difficult", false),
+    (&["hard", "games"], "difficult", false),
     (&["too", "easy"], "difficult", false),
     (&["more", "challenging"], "difficult", false),
     (&["more", "difficult"], "difficult", false),
@@ -53,11 +59,20 @@ pub(super) fn qualities(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab:
             .iter()
             .filter(|(p, _, _)| matches_at(toks, i, p) && !used[i..i + p.len()].iter().any(|u| *u))
             .max_by_key(|(p, _, _)| p.len());
-        let Some(&(p, label, negated)) = found else {
+        let Some(&(p, label, mut negated)) = found else {
             i += 1;
             continue;
         };
-        if !label.is_empty() && vocab.has(label) {
+        // "nothing harder", "no more story": a negated comparison turns round ("not too hard"
+        // keeps its complaint). A label to want becomes one to avoid; one to avoid, nothing.
+        let before = toks[..i]
+            .iter()
+            .rev()
+            .find(|t| !FILLERS.contains(&t.low.as_str()) || NEGATORS.contains(&t.low.as_str()));
+        let turned = p[0] != "too" && before.is_some_and(|t| NEGATORS.contains(&t.low.as_str()));
+        let keep = !(turned && negated);
+        negated |= turned;
+        if keep && !label.is_empty() && vocab.has(label) {
             let (to, other) = if negated {
                 (&mut f.avoid_labels, &f.labels)
             } else {
