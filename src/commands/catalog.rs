@@ -396,7 +396,7 @@ pub fn search(engine: &Engine, a: &SearchArgs) -> Result<()> {
         let out = serde_json::json!({"hits": hits, "text": r.parsed.text, "filters": {
             "price_max": f.price_max, "price_min": f.price_min, "free": f.free,
             "year_min": f.year_min, "year_max": f.year_max, "labels": f.labels,
-            "not_labels": f.not_labels}, "labels_relaxed": r.labels_relaxed, "ms": ms});
+            "not_labels": f.not_labels, "avoid_labels": f.avoid_labels}, "labels_relaxed": r.labels_relaxed, "ms": ms});
         println!("{}", crate::render::json(&out));
         return Ok(());
     }

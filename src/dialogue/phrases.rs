@@ -134,9 +134,10 @@ pub(super) const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "tho
 /// opens a correction ("no, Portal 2") and is not one.
 pub(super) const REFUSE: &[&str] = &[" not ", " no ", " anything but ", " except "];
 
-/// Whether the item named at byte `start` of `text` is refused by the word right before it
-/// ("not the witcher", "a strategy game but not age of empires", "anything but Portal"); not
-/// after "no," ("no, Portal 2" corrects).
+/// Whether the item named at byte `start` of `text` is refused by the words right before it
+/// ("not the witcher", "a strategy game but not age of empires", "anything but Portal",
+/// "nothing like Dead Cells"); not after "no," or "No!" ("no, Portal 2" corrects), nor in
+/// "why not Hades?" or "is there no Hades?", which ask.
 #[must_use]
 pub fn refused_at(text: &str, start: usize) -> bool {
     let before: Vec<&str> = text.get(..start).unwrap_or("").split_whitespace().collect();
@@ -147,10 +148,17 @@ pub fn refused_at(text: &str, start: usize) -> bool {
             .map(|i| crate::text::word_key(before[i]))
     };
     let Some(last) = key(1) else { return false };
-    let corrects = before.last().is_some_and(|w| w.ends_with(','));
+    let corrects = before
+        .last()
+        .is_some_and(|w| w.ends_with(|c: char| !c.is_alphanumeric()));
+    let second = key(2);
+    let asks = matches!(second.as_deref(), Some("why" | "there"));
+    let anything = matches!(second.as_deref(), Some("anything" | "something"));
     !corrects
-        && (matches!(last.as_str(), "not" | "no" | "except" | "without" | "nor")
-            || (last == "but" && key(2).as_deref() == Some("anything")))
+        && !asks
+        && (matches!(last.as_str(), "not" | "no" | "without")
+            || (matches!(last.as_str(), "but" | "except") && anything)
+            || (last == "like" && second.as_deref() == Some("nothing")))
 }
 /// Phrases that say the person already has an item ("looks fun but I've already got it"):
 /// seen, whatever else the turn says of it.
@@ -213,5 +221,9 @@ mod tests {
         assert!(!at("no, Portal 2", "Portal 2"));
         assert!(!at("No Man's Sky", "No Man's Sky"));
         assert!(!at("like Portal", "Portal"));
+        assert!(!at("No! Portal 2.", "Portal 2"));
+        assert!(!at("why not Hades?", "Hades"));
+        assert!(!at("I've played all of them except Hades", "Hades"));
+        assert!(at("roguelikes, but nothing like Dead Cells", "Dead Cells"));
     }
 }

@@ -311,7 +311,9 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // ("any that are free?"), however unsure the classifier is.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
     let opens = |ps: &[&str]| ps.iter().any(|a| lower.starts_with(a));
-    let adds = has_request && (filters_only || opens(ADDS) || opens(REFUSE));
+    // A title that starts with "No" ("No Man's Sky but with more story") opens no refusal.
+    let title_first = named.iter().chain(refused).any(|n| n.start == 0);
+    let adds = has_request && (filters_only || opens(ADDS) || (opens(REFUSE) && !title_first));
     if on_screen
         && (!relative.is_empty() || adds || (refining && intent.confidence >= MIN_CONFIDENCE))
     {

@@ -10,20 +10,22 @@ use crate::{
     text::terminal_line,
 };
 
-/// Phrases that ask about a sale.
+/// Words that ask about a sale (whole words; "on sale" as a pair).
 const SALE: &[&str] = &[
-    "on sale",
     "discount",
-    "on offer",
-    "any deals",
-    "a deal",
+    "discounted",
+    "discounts",
+    "deal",
+    "deals",
     "reduced",
 ];
 
-/// Whether the turn asks about a sale.
+/// Whether the turn asks about a sale ("on sale?", "any deals?"; not "a dealer").
 #[must_use]
 pub fn asks_sale(lower: &str) -> bool {
-    SALE.iter().any(|p| lower.contains(p))
+    let w: Vec<String> = crate::retrieve::lexical::words(lower).collect();
+    w.iter().any(|x| SALE.contains(&x.as_str()))
+        || w.windows(2).any(|p| p[0] == "on" && p[1] == "sale")
 }
 
 /// The item's sale price, when the catalog gives one below its price.
@@ -105,5 +107,7 @@ mod tests {
         );
         assert!(asks_sale("any of these on sale?"));
         assert!(!asks_sale("a game about sailing"));
+        assert!(!asks_sale("a card dealer sim"));
+        assert!(asks_sale("any deals?"));
     }
 }

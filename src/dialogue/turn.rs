@@ -59,10 +59,7 @@ impl Agent {
         let embedder = &*self.searcher.embedder;
         let query = embedder.embed_one(text)?;
         let all_named = anchor::named_items(r, text);
-        let (refused, named): (Vec<Named>, Vec<Named>) = all_named
-            .iter()
-            .cloned()
-            .partition(|n| phrases::refused_at(text, n.start));
+        let (refused, named) = refused_names(text, &all_named);
         let tc = Instant::now();
         let ctx = TurnContext {
             text,
@@ -95,6 +92,7 @@ impl Agent {
             !p.filters.is_empty()
                 && (content_words(&p.text) == 0 || p.text.trim() == request.trim())
         });
+        let asked = parsed.as_ref().map(|p| asked_filters(r, p, &request));
         let route = route::route(
             r,
             &conv.state,
@@ -107,7 +105,7 @@ impl Agent {
                 relative: &relative,
                 has_request,
                 filters_only,
-                filters: parsed.as_ref().map(|p| &p.filters),
+                filters: asked.as_ref(),
             },
         );
         Ok(Understood {
@@ -215,10 +213,16 @@ impl Agent {
         let ids =
             |v: &[usize]| -> Vec<String> { v.iter().map(|&i| r.items()[i].id.clone()).collect() };
         let named_ids = ids(&u.named.iter().map(|n| n.index).collect::<Vec<_>>());
-        let all_named: Vec<Named> = u.named.iter().chain(&u.refused).cloned().collect();
+        let mut all_named: Vec<Named> = u.named.iter().chain(&u.refused).cloned().collect();
+        all_named.sort_by_key(|n| n.start);
         let request = without_named(text, &all_named);
-        // "A strategy game, but not Age of Empires": never shown, whatever else the turn does.
-        for n in &u.refused {
+        // "A strategy game, but not Age of Empires": never shown. Only where the turn asks for
+        // items; a question ("can I play Portal 2 without Portal?") refuses nothing.
+        let asks_items = matches!(
+            u.route.action,
+            Action::Recommend | Action::Refine | Action::More | Action::Feedback(_)
+        );
+        for n in u.refused.iter().filter(|_| asks_items) {
             conv.mark(&r.items()[n.index].id, crate::store::Feedback::Rejected);
         }
         let parsed = u.parsed.clone().unwrap_or_default();
@@ -320,18 +324,15 @@ impl Agent {
                 // "Is the second one multiplayer?": yes or no from the catalog first.
                 let preface = match targets.as_slice() {
                     [one] if sale::asks_sale(&text.to_lowercase()) => sale::sale_verdict(r, *one),
-                    many if sale::asks_sale(&text.to_lowercase()) => Some(
-                        many.iter()
+                    many if sale::asks_sale(&text.to_lowercase()) => {
+                        let mut lines: Vec<String> = many
+                            .iter()
                             .filter_map(|&i| sale::sale_verdict(r, i))
-                            .collect(),
-                    ),
-                    [one] => {
-                        // "Is it too long?" asks nothing of the Short label the phrase names.
-                        let framed = quality_labels(&request, r.vocab());
-                        let mut asked = parsed.filters.clone();
-                        asked.labels.retain(|l| !framed.contains(l));
-                        verdict(r, *one, &asked)
+                            .collect();
+                        lines.dedup();
+                        Some(lines.concat())
                     }
+                    [one] => verdict(r, *one, &asked_filters(r, &parsed, &request)),
                     _ => None,
                 };
                 Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()).with_preface(preface))
@@ -382,4 +383,43 @@ fn dismissed(conv: &Conversation, text: &str) -> HashSet<String> {
     } else {
         HashSet::new()
     }
+}
+
+/// Split named items into those the turn refuses and the rest: refused by the words right
+/// before it ([`phrases::refused_at`]), or listed after a refused one with only "or", "and",
+/// "nor" or a comma between ("not Hades or Dead Cells").
+fn refused_names(text: &str, all: &[Named]) -> (Vec<Named>, Vec<Named>) {
+    let (mut refused, mut named) = (Vec::new(), Vec::new());
+    let mut prev: Option<(usize, bool)> = None;
+    for n in all {
+        let listed = prev.is_some_and(|(end, was_refused)| {
+            was_refused
+                && text.get(end..n.start).is_some_and(|between| {
+                    crate::retrieve::lexical::words(between)
+                        .all(|w| matches!(w.as_str(), "or" | "and" | "nor"))
+                })
+        });
+        let is_refused = listed || phrases::refused_at(text, n.start);
+        prev = Some((n.end, is_refused));
+        if is_refused {
+            refused.push(n.clone());
+        } else {
+            named.push(n.clone());
+        }
+    }
+    (refused, named)
+}
+
+/// The conditions a question asks about: the parsed filters without the labels complaint
+/// phrases name ("is it too long?" asks nothing of Short) and without soft refusals.
+fn asked_filters(
+    r: &crate::retrieve::Retriever,
+    parsed: &ParsedQuery,
+    request: &str,
+) -> crate::retrieve::Filters {
+    let framed = quality_labels(request, r.vocab());
+    let mut f = parsed.filters.clone();
+    f.labels.retain(|l| !framed.contains(l));
+    f.avoid_labels.clear();
+    f
 }

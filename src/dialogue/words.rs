@@ -351,7 +351,8 @@ pub(super) fn strip_start_over(text: &str) -> String {
 }
 
 /// Whether a feedback turn also asks about the item ("sounds good, why that one?", "I like
-/// it, tell me more"); "loved it, what else?" asks for more items instead.
+/// it, tell me about it"); "loved it, what else?" and "loved it, tell me something similar"
+/// ask for more items instead.
 #[must_use]
 pub fn asks_about_item(text: &str) -> bool {
     let lower = format!(" {} ", text.to_lowercase().replace('\u{2019}', "'"));

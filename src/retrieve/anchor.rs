@@ -201,7 +201,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                     && (r.lexical().doc_freq(p[0]) > everyday_df
                         || crate::text::is_common_word(p[0])
                         || r.vocab().lookup(p[0]).is_some()
-                        || !ends_name(&ws, i + 1))
+                        || !ends_name(text, &ws, i + 1))
                 {
                     continue;
                 }
@@ -224,7 +224,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             // A clipped title word ("like civ"), when nothing longer matched; against a
             // one-word abbreviation ("civ" is also Caesar IV's), the more popular item wins.
             let one_word = cands.iter().all(|c| c.0 == 1 && c.2 == How::Abbreviation);
-            if strong && free > 0 && one_word && ends_name(&ws, i + 1) {
+            if strong && free > 0 && one_word && ends_name(text, &ws, i + 1) {
                 if let Some(idx) = al.clipped(r, &ws[i].folded) {
                     if cands.iter().all(|c| r.popularity(idx) > r.popularity(c.1)) {
                         cands.clear();
@@ -264,35 +264,43 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
 /// Whether a short name ("civ", "ori") may end before word `at`: nothing follows, or a word
 /// that cannot continue a name ("but", "and", "games", a number) — in "civil war games" or
 /// "pro wrestling" the next word shows a phrase, not a clipped title.
-fn ends_name(ws: &[Word], at: usize) -> bool {
-    ws.get(at).is_none_or(|w| {
-        let f = w.folded.as_str();
-        STOPWORDS.contains(&f)
-            || CUES.contains(&f)
-            || matches!(
-                f,
-                "but"
-                    | "game"
-                    | "games"
-                    | "series"
-                    | "please"
-                    | "already"
-                    | "too"
-                    | "again"
-                    | "yet"
-                    | "before"
-                    | "lately"
-                    | "recently"
-                    | "though"
-                    | "instead"
-                    | "either"
-                    | "also"
-                    | "then"
-                    | "lol"
-            )
-            || f.chars().all(|c| c.is_ascii_digit())
-            || aliases::roman(f).is_some()
-    })
+fn ends_name(text: &str, ws: &[Word], at: usize) -> bool {
+    // Punctuation right after the name ends it ("I loved civ. Anything similar?").
+    let punct = at
+        .checked_sub(1)
+        .and_then(|k| ws.get(k))
+        .and_then(|w| text.get(w.end..))
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | ')'));
+    punct
+        || ws.get(at).is_none_or(|w| {
+            let f = w.folded.as_str();
+            STOPWORDS.contains(&f)
+                || CUES.contains(&f)
+                || matches!(
+                    f,
+                    "but"
+                        | "game"
+                        | "games"
+                        | "series"
+                        | "please"
+                        | "already"
+                        | "too"
+                        | "again"
+                        | "yet"
+                        | "before"
+                        | "lately"
+                        | "recently"
+                        | "though"
+                        | "instead"
+                        | "either"
+                        | "also"
+                        | "then"
+                        | "lol"
+                )
+                || f.chars().all(|c| c.is_ascii_digit())
+                || aliases::roman(f).is_some()
+        })
 }
 
 /// After a cue, leading title words that run past exact matches of shorter titles name the

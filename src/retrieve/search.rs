@@ -166,8 +166,9 @@ impl Retriever {
             })
             .collect();
         if !f.avoid_labels.is_empty() {
-            // Avoided labels leave the results only while enough items remain that carry
-            // every wanted label (or, with none wanted, enough items at all).
+            // Avoided labels leave the results while enough items remain that carry every
+            // wanted label; where the wanted labels will be relaxed anyway, while enough
+            // items remain at all.
             let avoid = ids(&f.avoid_labels);
             let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));
             let without: Vec<bool> = self
@@ -176,13 +177,16 @@ impl Retriever {
                 .zip(&keep)
                 .map(|(ls, k)| *k && !avoid.iter().flatten().any(|a| ls.contains(a)))
                 .collect();
-            let enough = self
-                .item_labels
-                .iter()
-                .zip(&without)
-                .filter(|(ls, k)| **k && has_all(ls))
-                .count()
-                >= opts.k;
+            let with_all = |mask: &[bool]| {
+                self.item_labels
+                    .iter()
+                    .zip(mask)
+                    .filter(|(ls, k)| **k && has_all(ls))
+                    .count()
+            };
+            let relaxed_anyway = with_all(&keep) < opts.k;
+            let enough = with_all(&without) >= opts.k
+                || (relaxed_anyway && without.iter().filter(|k| **k).count() >= opts.k);
             if enough {
                 keep = without;
             }

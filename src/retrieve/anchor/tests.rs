@@ -110,6 +110,10 @@ fn finds_titles_abbreviations_prefixes_and_typos() {
     assert!(names(&r6, "I love old rpgs").is_empty());
     assert!(names(&r6, "a game about sea creatures").is_empty());
     assert_eq!(
+        names(&r6, "I loved civ. Anything similar?"),
+        [("Sid Meier's Civilization VI".to_string(), How::Clipped)]
+    );
+    assert_eq!(
         names(&r6, "like civ 6"),
         [("Sid Meier's Civilization VI".to_string(), How::Clipped)]
     );

@@ -21,6 +21,8 @@ pub(super) const NEGATORS: &[&str] = &[
     "wasn't",
     "won't",
     "nothing",
+    "neither",
+    "nor",
     "never",
     "minus",
     "sans",
@@ -58,6 +60,12 @@ fn tokenize(q: &str) -> Vec<Tok> {
         .collect()
 }
 
+/// Whether a token ends a clause ("no," in "no, something scary"): what follows is not in
+/// its scope.
+pub(super) fn ends_clause(t: &Tok) -> bool {
+    t.raw.ends_with([',', '.', ';', ':', '!', '?'])
+}
+
 pub(super) fn matches_at(toks: &[Tok], at: usize, words: &[&str]) -> bool {
     words.len() <= toks.len().saturating_sub(at)
         && words
@@ -66,16 +74,12 @@ pub(super) fn matches_at(toks: &[Tok], at: usize, words: &[&str]) -> bool {
             .all(|(k, w)| toks[at + k].low == *w)
 }
 
-/// The labels `query` names only through quality phrases ("too long" → Short): framed to
+/// The labels `query` names only through complaint phrases ("too long" → Short): framed to
 /// change a request, they do not say what a question asks ("is it too long?" is no question
-/// whether it is Short).
+/// whether it is Short; "is it a short game?" is).
 #[must_use]
 pub fn quality_labels(query: &str, vocab: &LabelVocab) -> Vec<String> {
-    let toks = tokenize(query);
-    let mut used = vec![false; toks.len()];
-    let mut f = Filters::default();
-    super::qualities::qualities(&toks, &mut used, &mut f, vocab);
-    f.labels.into_iter().chain(f.avoid_labels).collect()
+    super::qualities::complaint_labels(&tokenize(query), vocab)
 }
 
 /// Split `query` into filters and remaining text, naming labels from `vocab`.
@@ -147,7 +151,7 @@ fn label_at(toks: &[Tok], used: &[bool], at: usize, vocab: &LabelVocab) -> Optio
 
 /// Words between a negator and what it refuses ("not interested in anything with anime",
 /// "I'm not a big fan of horror", "don't want puzzles").
-const LEAD_INS: &[&str] = &[
+pub(super) const LEAD_INS: &[&str] = &[
     "want",
     "like",
     "interested",
@@ -169,6 +173,9 @@ const LEAD_INS: &[&str] = &[
     "for",
     "really",
     "looking",
+    "mood",
+    "feeling",
+    "the",
 ];
 
 /// Words that soften a negation into a degree: "not too scary" still wants some scare, so
@@ -188,7 +195,7 @@ fn negations(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVoca
             i += 1;
             continue;
         }
-        if used[i] || !NEGATORS.contains(&low) {
+        if used[i] || !NEGATORS.contains(&low) || ends_clause(&toks[i]) {
             i += 1;
             continue;
         }
@@ -207,6 +214,7 @@ fn negations(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVoca
         }
         let mut j = i + 1;
         while j < toks.len()
+            && !ends_clause(&toks[j - 1])
             && (FILLERS.contains(&toks[j].low.as_str()) || LEAD_INS.contains(&toks[j].low.as_str()))
         {
             j += 1;

@@ -2,7 +2,7 @@
 //! read into labels by the query parser ([`super::parse`]).
 
 use super::{
-    parse::{matches_at, Tok, FILLERS, NEGATORS},
+    parse::{ends_clause, matches_at, Tok, FILLERS, LEAD_INS, NEGATORS},
     Filters, LabelVocab,
 };
 
@@ -30,7 +30,6 @@ const QUALITIES: &[(&[&str], &str, bool)] = &[
     (&["less", "difficult"], "difficult", true),
     (&["less", "challenging"], "difficult", true),
     (&["harder"], "difficult", false),
-    (&["hardest"], "difficult", false),
     (&["really", "hard"], "difficult", false),
     (&["very", "hard"], "difficult", false),
     (&["super", "hard"], "difficult", false),
@@ -65,11 +64,31 @@ pub(super) fn qualities(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab:
         };
         // "nothing harder", "no more story": a negated comparison turns round ("not too hard"
         // keeps its complaint). A label to want becomes one to avoid; one to avoid, nothing.
-        let before = toks[..i]
-            .iter()
-            .rev()
-            .find(|t| !FILLERS.contains(&t.low.as_str()) || NEGATORS.contains(&t.low.as_str()));
-        let turned = p[0] != "too" && before.is_some_and(|t| NEGATORS.contains(&t.low.as_str()));
+        // The nearest word before it that is no filler or lead-in, within the clause.
+        let mut before = None;
+        for t in toks[..i].iter().rev() {
+            if ends_clause(t) {
+                break;
+            }
+            let w = t.low.as_str();
+            if NEGATORS.contains(&w) || !(FILLERS.contains(&w) || LEAD_INS.contains(&w)) {
+                before = Some(w);
+                break;
+            }
+        }
+        let turned = p[0] != "too" && before.is_some_and(|w| NEGATORS.contains(&w));
+        // "A really hard day" is no hard game: "hard" names Difficult only before a game word
+        // or a label ("a really hard platformer").
+        let after = toks.get(i + p.len()).map(|t| t.low.as_str());
+        let everyday_hard = p[0] != "too"
+            && p.last() == Some(&"hard")
+            && !after.is_some_and(|w| {
+                matches!(w, "game" | "games" | "one" | "ones") || vocab.lookup(w).is_some()
+            });
+        if everyday_hard {
+            i += 1;
+            continue;
+        }
         let keep = !(turned && negated);
         negated |= turned;
         if keep && !label.is_empty() && vocab.has(label) {
@@ -85,4 +104,18 @@ pub(super) fn qualities(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab:
         used[i..i + p.len()].iter_mut().for_each(|u| *u = true);
         i += p.len();
     }
+}
+
+/// The labels the complaint phrases of a text name ("too long" → Short, "too hard" →
+/// Difficult): in a question ("is it too long?") they frame no condition to check.
+pub(super) fn complaint_labels(toks: &[Tok], vocab: &LabelVocab) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        for (p, label, _) in QUALITIES {
+            if p[0] == "too" && matches_at(toks, i, p) && !label.is_empty() && vocab.has(label) {
+                out.push((*label).to_string());
+            }
+        }
+    }
+    out
 }
