@@ -191,27 +191,9 @@ fn user_words(conv: &Conversation, question: &str) -> String {
     s
 }
 
-/// Produce the answer of `plan`, its preface first; the conversation's transcript grows by
-/// the turn.
+/// Produce the answer of `plan` (its preface is the caller's, see [`Plan::preface`]); the
+/// conversation's transcript grows by the turn.
 pub async fn run(
-    agent: &Agent,
-    conv: &mut Conversation,
-    question: &str,
-    plan: &Plan,
-    generator: Option<&dyn Generator>,
-    sink: &mut dyn Sink,
-    t0: Instant,
-) -> Result<Generated> {
-    let Some(preface) = plan.preface.as_deref().filter(|p| !p.is_empty()) else {
-        return answer(agent, conv, question, plan, generator, sink, t0).await;
-    };
-    sink.token(preface);
-    let mut g = answer(agent, conv, question, plan, generator, sink, t0).await?;
-    g.text = format!("{preface}{}", g.text);
-    Ok(g)
-}
-
-async fn answer(
     agent: &Agent,
     conv: &mut Conversation,
     question: &str,

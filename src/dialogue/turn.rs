@@ -145,7 +145,13 @@ impl Agent {
             sink.cards(&shown);
             timings.first_card = Some(t0.elapsed().as_secs_f64() * 1e3);
         }
-        let out = generate::run(self, conv, &text, &plan, generator, sink, t0).await?;
+        // The catalog's own line ("Yes: Portal 2 is tagged Co-op.") comes first, then the answer.
+        let preface = plan.preface.clone().unwrap_or_default();
+        if !preface.is_empty() {
+            sink.token(&preface);
+        }
+        let mut out = generate::run(self, conv, &text, &plan, generator, sink, t0).await?;
+        out.text.insert_str(0, &preface);
         timings.first_token = out.first_token;
         timings.total = t0.elapsed().as_secs_f64() * 1e3;
         let r = &self.searcher.retriever;

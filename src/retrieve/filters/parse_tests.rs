@@ -261,15 +261,30 @@ fn negated_comparisons_turn_round_and_plain_words_stay_words() {
 #[test]
 fn negation_scope_ends_at_punctuation_and_reaches_past_lead_ins() {
     let v = LabelVocab::from_labels(&["Horror", "Gore", "Difficult", "Relaxing", "Platformer"]);
-    assert!(parse("no, something scary", &v).filters.not_labels.is_empty());
-    assert_eq!(parse("not in the mood for horror", &v).filters.not_labels, ["horror"]);
+    assert!(parse("no, something scary", &v)
+        .filters
+        .not_labels
+        .is_empty());
+    assert_eq!(
+        parse("not in the mood for horror", &v).filters.not_labels,
+        ["horror"]
+    );
     assert_eq!(
         parse("neither horror nor gore", &v).filters.not_labels,
         ["horror", "gore"]
     );
     let f = parse("I don't want anything harder than Celeste", &v).filters;
-    assert_eq!((f.labels.len(), f.avoid_labels.as_slice()), (0, &["difficult".to_string()][..]));
+    assert_eq!(
+        (f.labels.len(), f.avoid_labels.as_slice()),
+        (0, &["difficult".to_string()][..])
+    );
     let f = parse("I had a really hard day, something relaxing", &v).filters;
-    assert_eq!((f.labels.as_slice(), f.avoid_labels.len()), (&["relaxing".to_string()][..], 0));
-    assert_eq!(parse("thats too hard lol", &v).filters.avoid_labels, ["difficult"]);
+    assert_eq!(
+        (f.labels.as_slice(), f.avoid_labels.len()),
+        (&["relaxing".to_string()][..], 0)
+    );
+    assert_eq!(
+        parse("thats too hard lol", &v).filters.avoid_labels,
+        ["difficult"]
+    );
 }
