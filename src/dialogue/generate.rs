@@ -101,24 +101,25 @@ pub struct Generated {
 /// "Noted: you liked Portal 2." — an acknowledgement built from the catalog.
 #[must_use]
 pub fn acknowledge(r: &Retriever, targets: &[usize]) -> String {
-    let titles: Vec<String> = targets
-        .iter()
-        .map(|&i| crate::text::terminal_line(&r.items()[i].title))
-        .collect();
     format!(
         "Noted: you liked {}. I'll keep that in mind. Ask for more like it, or for something else.\n",
-        titles.join(" and ")
+        titles(r, targets)
     )
 }
 
 /// "Noted: you liked Portal 2." — the short form, before an answer about it.
 #[must_use]
 pub fn noted_liked(r: &Retriever, targets: &[usize]) -> String {
-    let titles: Vec<String> = targets
+    format!("Noted: you liked {}.\n", titles(r, targets))
+}
+
+/// "Portal and Portal 2", safe for the terminal.
+fn titles(r: &Retriever, targets: &[usize]) -> String {
+    targets
         .iter()
         .map(|&i| crate::text::terminal_line(&r.items()[i].title))
-        .collect();
-    format!("Noted: you liked {}.\n", titles.join(" and "))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 /// What reco can do, for "what can you do?": the catalog it recommends from and the things

@@ -45,6 +45,8 @@ pub struct Understood {
     pub relative: Vec<Relative>,
     /// The request part of the turn, parsed (named titles and their cue words removed).
     pub parsed: Option<ParsedQuery>,
+    /// The conditions the turn asks about when it is a question (see [`asked_filters`]).
+    pub asked: Option<crate::retrieve::Filters>,
     /// Time to understand, ms.
     pub ms: f64,
     /// Of which the intent classifier, ms.
@@ -115,6 +117,7 @@ impl Agent {
             refused,
             relative,
             parsed,
+            asked,
             ms: t.elapsed().as_secs_f64() * 1e3,
             classify_ms,
         })
@@ -338,7 +341,7 @@ impl Agent {
                         lines.dedup();
                         Some(lines.concat())
                     }
-                    [one] => verdict(r, *one, &asked_filters(r, &parsed, &request)),
+                    [one] => verdict(r, *one, &u.asked.clone().unwrap_or_default()),
                     _ => None,
                 };
                 Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()).with_preface(preface))
