@@ -67,6 +67,19 @@ pub struct Item {
     pub attributes: BTreeMap<String, String>,
 }
 
+/// Steam's review sentiment labels, worst first.
+pub const SENTIMENTS: &[&str] = &[
+    "overwhelmingly negative",
+    "very negative",
+    "negative",
+    "mostly negative",
+    "mixed",
+    "mostly positive",
+    "positive",
+    "very positive",
+    "overwhelmingly positive",
+];
+
 impl Item {
     /// The text the embedding backbone sees for this item: title first, then the attributes
     /// that describe what the item is like. Kept short: MiniLM reads 256 word pieces at most.
@@ -161,6 +174,35 @@ impl Item {
             })
     }
 
+    /// The item's review standing on one scale: the sentiment label's rank (1–9, see
+    /// [`SENTIMENTS`]) when `by_sentiment`, else the metascore (0–100).
+    #[must_use]
+    pub fn rating(&self, by_sentiment: bool) -> Option<f64> {
+        if by_sentiment {
+            self.attributes.get("sentiment").and_then(|s| {
+                let s = s.trim().to_lowercase();
+                SENTIMENTS
+                    .iter()
+                    .position(|x| *x == s)
+                    .map(|p| p as f64 + 1.0)
+            })
+        } else {
+            self.attributes
+                .get("metascore")
+                .and_then(|m| m.trim().parse::<f64>().ok())
+                .filter(|m| m.is_finite())
+        }
+    }
+
+    /// Whether people rate the item well: a sentiment of "Mostly Positive" or better, else
+    /// a metascore of 75 or more. `None` when the catalog says neither.
+    #[must_use]
+    pub fn well_rated(&self) -> Option<bool> {
+        self.rating(true)
+            .map(|r| r >= 6.0)
+            .or_else(|| self.rating(false).map(|m| m >= 75.0))
+    }
+
     /// A popularity prior for ranking ties and cold starts (higher = more popular): ReDial's
     /// mention count, or for Steam an estimate of the review count from the sentiment label
     /// ("Overwhelmingly …" needs 500+ reviews, "Very …" 50+, other labels 10+, "N user
@@ -229,5 +271,19 @@ mod tests {
         let mut m = item("M", &[]);
         m.attributes.insert("mentions".into(), "40".into());
         assert!(m.popularity() > 3.0);
+    }
+
+    #[test]
+    fn ratings_on_one_scale() {
+        let mut it = Item::default();
+        assert_eq!(it.well_rated(), None);
+        it.attributes
+            .insert("sentiment".into(), "Mostly Positive".into());
+        assert_eq!((it.rating(true), it.well_rated()), (Some(6.0), Some(true)));
+        it.attributes.insert("sentiment".into(), "Mixed".into());
+        assert_eq!(it.well_rated(), Some(false));
+        it.attributes.remove("sentiment");
+        it.attributes.insert("metascore".into(), "81".into());
+        assert_eq!(it.well_rated(), Some(true));
     }
 }

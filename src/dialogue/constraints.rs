@@ -27,6 +27,9 @@ pub struct Constraints {
     pub anchors: Vec<String>,
     /// Whether add-ons were asked for.
     pub addons: bool,
+    /// How many cards were asked for ("recommend me 3 rpgs"), if said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// A relative change read from a turn.
@@ -117,6 +120,36 @@ fn relative_spans(w: &[String]) -> Vec<(std::ops::Range<usize>, Relative)> {
     out
 }
 
+/// Labels that cannot both be asked for: a later one replaces the earlier.
+const CONTRADICTS: &[(&str, &[&str])] = &[
+    (
+        "singleplayer",
+        &[
+            "coop",
+            "onlinecoop",
+            "localcoop",
+            "multiplayer",
+            "localmultiplayer",
+            "onlinemultiplayer",
+            "massivelymultiplayer",
+            "mmo",
+            "pvp",
+        ],
+    ),
+    ("coop", &["singleplayer"]),
+    ("onlinecoop", &["singleplayer"]),
+    ("localcoop", &["singleplayer"]),
+    ("multiplayer", &["singleplayer"]),
+];
+
+/// The labels `label` replaces when asked for.
+fn contradicted_by(label: &str) -> &'static [&'static str] {
+    CONTRADICTS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map_or(&[], |(_, against)| against)
+}
+
 fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
@@ -161,11 +194,18 @@ impl Constraints {
             f.price_min = n.price_min;
         }
         f.free |= n.free;
+        f.well_rated |= n.well_rated;
         if n.year_min.is_some() {
             f.year_min = n.year_min;
         }
         if n.year_max.is_some() {
             f.year_max = n.year_max;
+        }
+        // A label that contradicts one asked for before replaces it: "but single player"
+        // after co-op games.
+        for l in &n.labels {
+            let against = contradicted_by(l);
+            f.labels.retain(|x| !against.contains(&x.as_str()));
         }
         // A label said again, wanted, refused or avoided, leaves the other two lists.
         for (said, list) in [(&n.labels, 0), (&n.not_labels, 1), (&n.avoid_labels, 2)] {
@@ -193,6 +233,9 @@ impl Constraints {
             }
         }
         self.addons |= parsed.wants_addons;
+        if parsed.count.is_some() {
+            self.count = parsed.count;
+        }
         let content = lexical::words(text)
             .filter(|w| !lexical::STOPWORDS.contains(&w.as_str()))
             .count();
@@ -219,6 +262,8 @@ impl Constraints {
                 .collect(),
         );
         let years = median(shown.iter().filter_map(|i| i.year.map(f64::from)).collect());
+        let newest = shown.iter().filter_map(|i| i.year).max();
+        let oldest = shown.iter().filter_map(|i| i.year).min();
         let mut applied = Vec::new();
         for r in rel {
             match (r, prices, years) {
@@ -241,10 +286,12 @@ impl Constraints {
                 }
                 (Relative::Newer, _, Some(y)) => {
                     self.filters.year_min = Some(y.floor() as i32 + 1);
+                    // The upper bound that holds the cards back ("a comedy from the 90s",
+                    // then "something more recent") is lifted.
                     if self
                         .filters
                         .year_max
-                        .is_some_and(|hi| hi <= y.floor() as i32)
+                        .is_some_and(|hi| hi <= newest.unwrap_or(y.floor() as i32))
                     {
                         self.filters.year_max = None;
                     }
@@ -254,7 +301,7 @@ impl Constraints {
                     if self
                         .filters
                         .year_min
-                        .is_some_and(|lo| lo >= y.ceil() as i32)
+                        .is_some_and(|lo| lo >= oldest.unwrap_or(y.ceil() as i32))
                     {
                         self.filters.year_min = None;
                     }
@@ -293,6 +340,9 @@ impl Constraints {
         parts.extend(f.labels.iter().cloned());
         parts.extend(f.not_labels.iter().map(|l| format!("not {l}")));
         parts.extend(f.avoid_labels.iter().map(|l| format!("rather not {l}")));
+        if f.well_rated {
+            parts.push("well rated".to_string());
+        }
         let likes: Vec<String> = self.anchors.iter().filter_map(|a| title_of(a)).collect();
         if !likes.is_empty() {
             parts.push(format!("like {}", likes.join(" and ")));
@@ -352,6 +402,7 @@ mod tests {
             },
             text: "scary".into(),
             wants_addons: false,
+            count: None,
         };
         c.replace(&p, "scary", vec!["portal".into()]);
         let q = ParsedQuery {
@@ -362,6 +413,7 @@ mod tests {
             },
             text: String::new(),
             wants_addons: false,
+            count: None,
         };
         c.merge(&q, "", vec![]);
         assert_eq!(c.filters.price_max, Some(10.0));

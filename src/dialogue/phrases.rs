@@ -154,12 +154,215 @@ pub fn refused_at(text: &str, start: usize) -> bool {
     let second = key(2);
     let asks = matches!(second.as_deref(), Some("why" | "there"));
     let anything = matches!(second.as_deref(), Some("anything" | "something"));
+    let negated = |w: Option<String>| {
+        w.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "not" | "never" | "dont" | "didnt" | "cant" | "couldnt"
+            ) || w.ends_with("n't")
+        })
+    };
+    // "I hated Hollow Knight", "I didn't like Celeste", "can't stand X", "not a fan of X".
+    let panned = PANNED.contains(&last.as_str())
+        || (matches!(last.as_str(), "like" | "enjoy" | "stand" | "into") && negated(key(2)))
+        || (last == "into" && key(2).as_deref() == Some("get") && negated(key(3)))
+        || (last == "of"
+            && key(2).as_deref() == Some("fan")
+            && (negated(key(3)) || negated(key(4)) || negated(key(5))));
     !corrects
         && !asks
         && (matches!(last.as_str(), "not" | "no" | "without")
+            || panned
             || (matches!(last.as_str(), "but" | "except") && anything)
             || (last == "like" && second.as_deref() == Some("nothing")))
 }
+
+/// Verbs right before a name that say the person did not like it ("I hated Hollow Knight").
+const PANNED: &[&str] = &[
+    "hated", "hate", "disliked", "dislike", "detest", "detested", "loathe", "loathed",
+];
+
+/// Whether the words right after an item named at `end` pan it ("Hollow Knight was too
+/// frustrating", "Celeste sucked", "Portal bored me").
+#[must_use]
+pub fn panned_after(text: &str, end: usize) -> bool {
+    let after: Vec<String> = text
+        .get(end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .take(3)
+        .map(crate::text::word_key)
+        .collect();
+    let w = |i: usize| after.get(i).map_or("", String::as_str);
+    let verdict = |x: &str| {
+        matches!(
+            x,
+            "boring"
+                | "bad"
+                | "awful"
+                | "terrible"
+                | "meh"
+                | "frustrating"
+                | "annoying"
+                | "overrated"
+        )
+    };
+    matches!(w(0), "sucked" | "sucks" | "bored")
+        || (matches!(w(0), "was" | "is" | "felt" | "got")
+            && (verdict(w(1))
+                || (matches!(w(1), "too" | "so" | "really" | "pretty") && verdict(w(2)))))
+}
+
+/// Words that make a turn carrying a request a new request rather than a change to the one
+/// on screen ("not a romance this time, maybe an action movie", "something else, a
+/// metroidvania").
+pub(super) const NEW_REQUEST: &[&str] = &[
+    " this time",
+    " instead",
+    "something else",
+    "something different",
+    "something completely different",
+    "change of pace",
+    " switch to ",
+    "different kind of",
+    "different type of",
+    " suggest ",
+    " recommend ",
+    "looking for",
+    "can you find",
+];
+/// Words that point back at the request on screen ("can you recommend one with co-op?"):
+/// a turn with them is no new request, whatever else it says.
+pub(super) const POINTS_BACK: &[&str] = &[
+    " one ",
+    " ones ",
+    " of these",
+    " of those",
+    " of them",
+    " it ",
+    " them ",
+    " those ",
+    " these ",
+];
+
+/// Openings of a question (padded with spaces, as the router reads a turn).
+pub(super) const QUESTION_WORDS: &[&str] = &[
+    " is ", " does ", " do ", " are ", " was ", " would ", " will ", " what ", " how ", " why ",
+    " which ", " who ",
+];
+
+/// Words that ask for items like a named one ("I loved The Notebook, anything similar?";
+/// not "I like Titanic", which says what the person likes).
+pub(super) const LIKE_NAMED: &[&str] = &[
+    "something like",
+    "anything like",
+    "games like",
+    "game like",
+    "movies like",
+    "movie like",
+    "films like",
+    "film like",
+    "shows like",
+    "stuff like",
+    "similar",
+    "-like",
+    " inspired by ",
+    " in the vein of ",
+    " along the lines of ",
+    " reminds me of ",
+    " in the style of ",
+];
+
+/// Asking for a recommendation with nothing else said ("what should I play tonight?",
+/// "surprise me"): recommended from the catalog's best, never small talk.
+pub(super) const ANY_PICK: &[&str] = &[
+    "what should i play",
+    "what should i watch",
+    "what should i try",
+    "what do you recommend",
+    "what would you recommend",
+    "what do you suggest",
+    "what would you suggest",
+    "recommend me something",
+    "recommend something",
+    "suggest something",
+    "any suggestions",
+    "any recommendations",
+    "surprise me",
+    "give me something",
+    "something good",
+];
+
+/// Small talk about reco's tastes or feelings ("what's your favorite game?"): answered as
+/// small talk, never taken as a request.
+pub(super) const SMALL_TALK: &[&str] = &[
+    "your favorite",
+    "your favourite",
+    "ur favorite",
+    "ur favourite",
+    "your fav ",
+    "ur fav ",
+    "how are you",
+    "how r u",
+    "how's it going",
+    "do you play",
+    "do you like games",
+    "do you like movies",
+    "are you a bot",
+    "are you human",
+    "are you real",
+];
+
+/// Words that ask where an item runs; the catalogs reco reads have no platform data.
+pub(super) const PLATFORMS: &[&str] = &[
+    " mac",
+    " macos",
+    " macbook",
+    " linux",
+    " windows",
+    " steam deck",
+    " switch",
+    " ps4",
+    " ps5",
+    " playstation",
+    " xbox",
+    " console",
+    " consoles",
+    " phone",
+    " android",
+    " iphone",
+    " ios",
+    " mobile",
+    " tablet",
+    " ipad",
+];
+
+/// Whether `lower` (lowercased, padded with spaces) asks about platforms.
+#[must_use]
+pub fn asks_platform(lower: &str) -> bool {
+    PLATFORMS.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            lower[at + p.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+/// Words that say an item was played or watched ("I played it and liked it"): seen as well
+/// as liked.
+pub(super) const PLAYED: &[&str] = &[
+    "played",
+    "seen",
+    "watched",
+    "finished",
+    "beat ",
+    "already",
+    "before",
+    "completed",
+];
+/// Asking for more of what was liked ("loved it, what else?").
+pub(super) const MORE_OF: &[&str] = &["similar", "what else", "anything else", "more of"];
 /// Phrases that say the person already has an item ("looks fun but I've already got it"):
 /// seen, whatever else the turn says of it.
 pub(super) const OWNED: &[&str] = &[
@@ -225,5 +428,20 @@ mod tests {
         assert!(!at("why not Hades?", "Hades"));
         assert!(!at("I've played all of them except Hades", "Hades"));
         assert!(at("roguelikes, but nothing like Dead Cells", "Dead Cells"));
+        assert!(at("i hated hollow knight, too hard", "hollow knight"));
+        assert!(at("I didn't like Celeste", "Celeste"));
+        assert!(at("I can't stand Fortnite", "Fortnite"));
+        assert!(at("not a big fan of Portal", "Portal"));
+        assert!(!at("I liked Portal", "Portal"));
+        assert!(!at("something I'd like Portal", "Portal"));
+        let after =
+            |t: &str, name: &str| panned_after(t, t.find(name).expect("name in text") + name.len());
+        assert!(after("Hollow Knight was too frustrating", "Hollow Knight"));
+        assert!(after("celeste sucked", "celeste"));
+        assert!(!after("Hollow Knight was great", "Hollow Knight"));
+        assert!(asks_platform(" what about on mac? "));
+        assert!(asks_platform(" does it run on linux "));
+        assert!(!asks_platform(" a machine gun game "));
+        assert!(!asks_platform(" switchblade "));
     }
 }

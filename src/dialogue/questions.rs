@@ -153,38 +153,6 @@ const SUPERLATIVES: &[(&[&str], Key, bool)] = &[
     ),
 ];
 
-/// Steam's review sentiment labels, worst first.
-const SENTIMENTS: &[&str] = &[
-    "overwhelmingly negative",
-    "very negative",
-    "negative",
-    "mostly negative",
-    "mixed",
-    "mostly positive",
-    "positive",
-    "very positive",
-    "overwhelmingly positive",
-];
-
-/// An item's review standing on one scale: the sentiment label's rank (1–9) when
-/// `by_sentiment`, else the metascore (0–100).
-fn rating(it: &crate::catalog::Item, by_sentiment: bool) -> Option<f64> {
-    if by_sentiment {
-        it.attributes.get("sentiment").and_then(|s| {
-            let s = s.trim().to_lowercase();
-            SENTIMENTS
-                .iter()
-                .position(|x| *x == s)
-                .map(|p| p as f64 + 1.0)
-        })
-    } else {
-        it.attributes
-            .get("metascore")
-            .and_then(|m| m.trim().parse::<f64>().ok())
-            .filter(|m| m.is_finite())
-    }
-}
-
 /// What a superlative question asks for ("which one is the cheapest?"), if it is one.
 /// A question ("which…", "…?"), or, in a turn that asks for nothing else, "the cheapest
 /// one" ("show me the cheapest one"; "the cheapest horror games" is a request).
@@ -212,13 +180,13 @@ pub(super) fn superlative(
     let (key, highest) = superlative_key(lower, has_request)?;
     let shown = cards(r, state, Some(CardRef::All));
     // Ratings on one scale: the sentiment labels when any card has one, else metascores.
-    let by_sentiment = shown.iter().any(|&i| rating(&r.items()[i], true).is_some());
+    let by_sentiment = shown.iter().any(|&i| r.items()[i].rating(true).is_some());
     let value = |i: usize| {
         let it = &r.items()[i];
         match key {
             Key::Price => it.price.map(crate::catalog::Price::amount),
             Key::Year => it.year.map(f64::from),
-            Key::Rating => rating(it, by_sentiment),
+            Key::Rating => it.rating(by_sentiment),
         }
     };
     let mut best: Option<(usize, f64)> = None;

@@ -32,6 +32,7 @@ impl Agent {
             filters: c.filters.clone(),
             text: text.clone(),
             wants_addons: c.addons,
+            count: None,
         };
         let content = self.collab.as_ref().map_or(1.0, |m| m.weights.content);
         let query = if text.trim().is_empty() || content <= 0.0 {
@@ -61,6 +62,9 @@ impl Agent {
     }
 }
 
+/// How much an item mentioned or liked before the current request weighs as its seed.
+const EARLIER: f32 = 0.25;
+
 /// The collaborative lists for a conversation: seeds are the items it mentioned or liked
 /// and the request's anchors (never rejected ones); words are the request and the person's
 /// recent turns, newest strongest.
@@ -73,22 +77,50 @@ fn collab_lists(
 ) -> Vec<(f32, Vec<(usize, f32)>)> {
     let rejected: HashSet<&String> = conv.session.rejected.iter().collect();
     let mut seeds: Vec<(usize, f32)> = Vec::new();
-    let ids = conv
+    // Items mentioned or liked before a new request ("something for Halloween", then "I
+    // loved The Notebook, anything similar?"; "not a romance this time" after liking it)
+    // count a quarter as seeds of it, and nothing when it has no seed of its own.
+    let (from, liked_from) = conv
         .state
-        .mentioned
-        .iter()
-        .chain(&conv.session.liked)
-        .chain(&conv.state.constraints.anchors);
-    for id in ids.filter(|id| !rejected.contains(id)) {
-        if let Some(i) = r.index_of(id) {
-            if !seeds.iter().any(|s| s.0 == i) {
-                seeds.push((i, 1.0));
+        .request_at
+        .map_or((0, 0), |at| (at.mentioned, at.liked));
+    let weighted = |v: &'_ [String], from: usize| {
+        v.iter()
+            .enumerate()
+            .map(move |(n, id)| (id.clone(), if n < from { EARLIER } else { 1.0 }))
+            .collect::<Vec<_>>()
+    };
+    let ids = weighted(&conv.state.mentioned, from)
+        .into_iter()
+        .chain(weighted(&conv.session.liked, liked_from))
+        .chain(
+            conv.state
+                .constraints
+                .anchors
+                .iter()
+                .map(|a| (a.clone(), 1.0)),
+        );
+    for (id, w) in ids.filter(|(id, _)| !rejected.contains(id)) {
+        if let Some(i) = r.index_of(&id) {
+            match seeds.iter_mut().find(|s| s.0 == i) {
+                Some(s) => s.1 = s.1.max(w),
+                None => seeds.push((i, w)),
             }
         }
     }
+    if !seeds.iter().any(|s| s.1 >= 1.0) {
+        seeds.clear();
+    }
     let mut texts: Vec<(&str, f32)> = vec![(request, 1.0)];
     let mut w = 1.0;
-    for t in conv.recent_user_texts(3) {
+    // Turns from before a new request ("I loved The Notebook, anything similar?" after
+    // horror films) are left out: the words list is normalised, so any weight they kept
+    // would fill it when the new request's own words are few.
+    let current = conv
+        .state
+        .request_at
+        .map_or(usize::MAX, |at| conv.user_turns().saturating_sub(at.turn));
+    for t in conv.recent_user_texts(3).take(current) {
         texts.push((t, w));
         w *= 0.7;
     }

@@ -10,6 +10,7 @@ use super::{
     phrases::*,
     questions::{matching_cards, superlative},
     state::DialogueState,
+    words::says_liked,
 };
 use crate::{
     intent::{refs::CardRef, Intent},
@@ -95,6 +96,10 @@ pub struct Route {
     pub has_request: bool,
     /// For a question over the cards on screen, which kind (what an empty answer says).
     pub question: Option<CardQuestion>,
+    /// The turn starts a new request over the cards on screen: it names another item to be
+    /// like, or says it wants something else ("not a romance this time"). What was said
+    /// before it counts less in the search.
+    pub fresh: bool,
 }
 
 /// Kinds of question over the cards on screen.
@@ -168,7 +173,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         filters_only,
         filters,
     } = *f;
-    let refs = refs.clone();
+    // "Have you seen Step Brothers? I loved it": "it" is the item the turn names, not the
+    // card in focus.
+    let refs = refs
+        .clone()
+        .filter(|r| !matches!(r, CardRef::That) || named.is_empty());
     let lower = format!(" {} ", text.to_lowercase());
     let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
     let card_targets = cards(r, state, refs.clone());
@@ -181,11 +190,32 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     let on_screen = !state.shown.is_empty();
     let p = intent.primary;
+    // A turn that names an item to be like other than those the request is anchored on ("I
+    // loved The Notebook, anything similar?"), or says it wants something else ("not a romance
+    // this time, maybe an action movie"), is a new request, not a change to the cards on
+    // screen, unless it opens as an addition ("but like Portal").
+    let opens = |ps: &[&str]| ps.iter().any(|a| lower.starts_with(a));
+    let anchored: Vec<usize> = state
+        .constraints
+        .anchors
+        .iter()
+        .filter_map(|id| r.index_of(id))
+        .collect();
+    // "None of those, more like StarCraft" still reacts to the cards: a change to them.
+    let new_anchor = named_idx.iter().any(|i| !anchored.contains(i))
+        && has(LIKE_NAMED)
+        && !has(&["more like"])
+        && !has(DISMISS);
+    let fresh = (new_anchor
+        || (has_request && has(NEW_REQUEST) && !has(POINTS_BACK) && relative.is_empty()))
+        && refs.is_none()
+        && !opens(ADDS);
     let out = |action, targets: Vec<usize>| Route {
         action,
         targets,
         has_request,
         question: None,
+        fresh,
     };
     let over = |question, targets: Vec<usize>| Route {
         question: Some(question),
@@ -195,8 +225,9 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if asks_about_reco(text) && named_idx.is_empty() && refs.is_none() && !has_request {
         return out(Action::ChitChat, Vec::new());
     }
-    // 0b. Thanks or goodbye and nothing else: small talk, not a verdict on the card in focus.
-    if is_courtesy(text) {
+    // 0b. Thanks or goodbye and nothing else, or small talk about reco's tastes ("what's your
+    // favorite game?"): small talk, not a request nor a verdict on the card in focus.
+    if is_courtesy(text) || (has(SMALL_TALK) && named_idx.is_empty() && refs.is_none()) {
         return out(Action::ChitChat, Vec::new());
     }
     // 1. Start over.
@@ -235,8 +266,15 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             );
         }
     }
-    // 5. A question about one item.
-    let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT);
+    // 4b. Items like a card ("more like the second one but single player"), unless the turn
+    // asks whether it is like something ("is the second one similar to Portal?").
+    if !card_targets.is_empty() && has(SIMILAR_TO) && !opens(QUESTION_WORDS) {
+        return out(Action::Refine, card_targets);
+    }
+    // 5. A question about one item ("is it on mac?" too: the catalog has no platforms, and
+    // the answer says so).
+    let platform = asks_platform(&lower) && !has_request && named_idx.len() <= 1;
+    let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT) || platform;
     if asks && !has_request_only(intent) {
         // The item in focus: the card in focus, or the item the last answer was about
         // ("tell me about Portal 2" → "who made it?").
@@ -254,12 +292,12 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
                     && super::words::content_words(&lower.replacen(cue, " ", 1)) == 0
             });
         let target = targets.first().copied().or_else(|| {
-            ((p == "INQ" || bare_question) && refs.is_none() && named_idx.is_empty())
+            ((p == "INQ" || bare_question || platform) && refs.is_none() && named_idx.is_empty())
                 .then(focus)
                 .and_then(|v| v.first().copied())
         });
         if let Some(t) = target {
-            if matches!(p, "INQ" | "ASK") || has(ABOUT) || !card_targets.is_empty() {
+            if matches!(p, "INQ" | "ASK") || has(ABOUT) || platform || !card_targets.is_empty() {
                 return out(Action::Inquire, vec![t]);
             }
         }
@@ -281,6 +319,22 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     kinds.sort_by(|a, b| b.0.total_cmp(&a.0));
     if let Some(&(_, kind)) = kinds.first() {
+        // "I liked the last one you showed": liked, not seen, unless the turn says it was
+        // played ("I played it and liked it" is both, see `Agent::act`).
+        let kind = if kind == FeedbackKind::Seen && says_liked(text) && !has(PLAYED) {
+            FeedbackKind::Liked
+        } else {
+            kind
+        };
+        // "Loved the second one, anything similar?": liked, and items like it.
+        if kind == FeedbackKind::Liked && (has(SIMILAR_TO) || has(MORE_OF)) {
+            if !card_targets.is_empty() {
+                return out(Action::Refine, card_targets);
+            }
+            if !named_idx.is_empty() {
+                return out(Action::Recommend, named_idx);
+            }
+        }
         let mut t = if card_targets.is_empty() {
             named_idx.clone()
         } else {
@@ -289,7 +343,12 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         if t.is_empty() && on_screen && refs.is_none() && has_request && !has(NONE_OF) {
             // "no shooting", "I hate roguelikes": no card pointed at, and what is said no to
             // is a change to the request, not a verdict on the card in focus.
-            return out(Action::Refine, Vec::new());
+            let action = if fresh {
+                Action::Recommend
+            } else {
+                Action::Refine
+            };
+            return out(action, Vec::new());
         }
         if t.is_empty() && on_screen {
             t = if kind == FeedbackKind::Rejected && has(NONE_OF) {
@@ -302,7 +361,8 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             return out(Action::Feedback(kind), t);
         }
     }
-    // 7. Items like a card ("more like the second one"): the request on screen, anchored on it.
+    // 7. Items like a card, asked as a question ("is there anything more like the second
+    // one?"), once no feedback was read: the request on screen, anchored on it.
     if !card_targets.is_empty() && has(SIMILAR_TO) {
         return out(Action::Refine, card_targets);
     }
@@ -310,11 +370,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // building", "but not horror", "not interested in anime") or names nothing but conditions
     // ("any that are free?"), however unsure the classifier is.
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
-    let opens = |ps: &[&str]| ps.iter().any(|a| lower.starts_with(a));
     // A title that starts with "No" ("No Man's Sky but with more story") opens no refusal.
     let title_first = named.iter().chain(refused).any(|n| n.start == 0);
     let adds = has_request && (filters_only || opens(ADDS) || (opens(REFUSE) && !title_first));
     if on_screen
+        && !fresh
         && (!relative.is_empty() || adds || (refining && intent.confidence >= MIN_CONFIDENCE))
     {
         let t = if p == "CRI-C" { targets } else { named_idx };
@@ -325,8 +385,14 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         // The cards it points at ("loved the second one, what else?"), if any.
         return out(Action::More, card_targets);
     }
-    // 10. Small talk, when there is no request in the turn.
-    if p == "OTH" && intent.confidence >= 0.5 && !has_request && named_idx.is_empty() {
+    // 10. Small talk, when there is no request in the turn ("what should I play tonight?" is
+    // one, with nothing else said).
+    if p == "OTH"
+        && intent.confidence >= 0.5
+        && !has_request
+        && named_idx.is_empty()
+        && !has(ANY_PICK)
+    {
         return out(Action::ChitChat, Vec::new());
     }
     // 11. Everything else (and anything the classifier is unsure of) is a request.

@@ -32,6 +32,21 @@ pub struct DialogueState {
     /// [`Conversation::observe`]), in order, each once: seeds of the collaborative ranker and
     /// never recommended back.
     pub mentioned: Vec<String>,
+    /// Where a new request started over earlier cards ([`super::route::Route::fresh`]):
+    /// what was said and named before it is no seed of its search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_at: Option<RequestStart>,
+}
+
+/// Where the current request started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestStart {
+    /// The user turn (0-based).
+    pub turn: usize,
+    /// How many items had been mentioned before it.
+    pub mentioned: usize,
+    /// How many items had been liked before it (the session's list is in the order liked).
+    pub liked: usize,
 }
 
 /// One conversation.

@@ -238,6 +238,14 @@ impl Agent {
         let targets = &u.route.targets;
         match u.route.action {
             Action::Recommend => {
+                if u.route.fresh {
+                    // (The turn's own mentions are remembered when it is committed.)
+                    conv.state.request_at = Some(super::state::RequestStart {
+                        turn: conv.user_turns(),
+                        mentioned: conv.state.mentioned.len(),
+                        liked: conv.session.liked.len(),
+                    });
+                }
                 conv.state.constraints.replace(
                     &parsed,
                     &search_words(&parsed.text),
@@ -264,6 +272,12 @@ impl Agent {
                 c.merge(&parsed, &search_words(&parsed.text), ids(targets));
                 c.apply_relative(&u.relative, &shown);
                 conv.state.constraints = c;
+                // "I liked the second one, anything similar?"
+                if says_liked(text) {
+                    for id in ids(targets) {
+                        conv.mark(&id, crate::store::Feedback::Liked);
+                    }
+                }
                 if u.intent.has("PRO") {
                     conv.session.prefer(&request);
                 }
@@ -344,6 +358,15 @@ impl Agent {
                     [one] => verdict(r, *one, &u.asked.clone().unwrap_or_default()),
                     _ => None,
                 };
+                // "What about on mac?": no catalog reco reads lists platforms.
+                let preface = preface.or_else(|| {
+                    phrases::asks_platform(&format!(" {} ", text.to_lowercase())).then(|| {
+                        format!(
+                            "The catalog does not say which platforms {} runs on.\n",
+                            crate::text::terminal_line(&r.items()[targets[0]].title)
+                        )
+                    })
+                });
                 Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()).with_preface(preface))
             }
             Action::Compare => {
@@ -376,7 +399,14 @@ impl Agent {
     /// Retrieve cards for the active constraints; they become the cards on screen.
     fn recommend(&self, conv: &mut Conversation, also_exclude: &HashSet<String>) -> Result<Plan> {
         let r = &self.searcher.retriever;
-        let cards = self.rank(conv, self.options.candidates, also_exclude)?;
+        let k = conv
+            .state
+            .constraints
+            .count
+            .map_or(self.options.candidates, |n| {
+                n.clamp(1, crate::retrieve::filters::MAX_COUNT)
+            });
+        let cards = self.rank(conv, k, also_exclude)?;
         conv.state.shown = cards.iter().map(|&i| r.items()[i].id.clone()).collect();
         conv.state.reasons = vec![String::new(); cards.len()];
         conv.state.focus = conv.state.shown.first().cloned();
@@ -395,7 +425,7 @@ fn dismissed(conv: &Conversation, text: &str) -> HashSet<String> {
 }
 
 /// Split named items into those the turn refuses and the rest: refused by the words right
-/// before it ([`phrases::refused_at`]), or listed after a refused one with only "or", "and",
+/// before it ([`phrases::refused_at`]) or right after it ([`phrases::panned_after`]), or listed after a refused one with only "or", "and",
 /// "nor" or a comma between ("not Hades or Dead Cells").
 fn refused_names(text: &str, all: &[Named]) -> (Vec<Named>, Vec<Named>) {
     let (mut refused, mut named) = (Vec::new(), Vec::new());
@@ -408,7 +438,8 @@ fn refused_names(text: &str, all: &[Named]) -> (Vec<Named>, Vec<Named>) {
                         .all(|w| matches!(w.as_str(), "or" | "and" | "nor"))
                 })
         });
-        let is_refused = listed || phrases::refused_at(text, n.start);
+        let is_refused =
+            listed || phrases::refused_at(text, n.start) || phrases::panned_after(text, n.end);
         prev = Some((n.end, is_refused));
         if is_refused {
             refused.push(n.clone());
@@ -420,7 +451,8 @@ fn refused_names(text: &str, all: &[Named]) -> (Vec<Named>, Vec<Named>) {
 }
 
 /// The conditions a question asks about: the parsed filters without the labels complaint
-/// phrases name ("is it too long?" asks nothing of Short) and without soft refusals.
+/// phrases name ("is it too long?" asks nothing of Short) and without soft refusals
+/// ("easier" asks nothing), except that "too hard" and a bare "hard" ask about Difficult.
 fn asked_filters(
     r: &crate::retrieve::Retriever,
     parsed: &ParsedQuery,
@@ -429,6 +461,20 @@ fn asked_filters(
     let framed = quality_labels(request, r.vocab());
     let mut f = parsed.filters.clone();
     f.labels.retain(|l| !framed.contains(l));
-    f.avoid_labels.clear();
+    // "Is it too hard?", "any of these too hard?": asks whether it is Difficult; "is it
+    // hard?" too, though a bare "hard" names nothing in a request ("a hard day").
+    let mut asked: Vec<String> = std::mem::take(&mut f.avoid_labels)
+        .into_iter()
+        .filter(|l| framed.contains(l))
+        .collect();
+    let hard = crate::retrieve::lexical::words(request).any(|w| w == "hard");
+    if hard && r.vocab().has("difficult") {
+        asked.push("difficult".to_string());
+    }
+    for l in asked {
+        if !f.labels.contains(&l) && !f.not_labels.contains(&l) {
+            f.labels.push(l);
+        }
+    }
     f
 }

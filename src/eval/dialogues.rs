@@ -19,6 +19,7 @@
 //! every = { price_max = 20.0, labels = ["co-op"] }  # every card satisfies these filters
 //! about = 2                  # the answer is about card 2 of the cards shown before the turn
 //! says = "No: Hades is not"  # the answer's text contains this (case-insensitive)
+//! cards = 3                  # exactly this many cards are shown
 //! ```
 //!
 //! `every` takes the fields of the search filters: `price_max`, `price_min`, `free`,
@@ -113,6 +114,8 @@ pub struct ScriptTurn {
     /// The answer's text must contain this (case-insensitive). Scripts run without the
     /// model, so this checks what reco says from the catalog (yes / no, "no review scores").
     pub says: Option<String>,
+    /// Exactly this many cards are shown ("recommend me 3 rpgs").
+    pub cards: Option<usize>,
 }
 
 /// Parse a script; errors name the file and line.

@@ -5,11 +5,13 @@
 
 use crate::catalog::Item;
 
+mod counts;
 mod parse;
 mod qualities;
 mod values;
 mod vocab;
 
+pub use counts::MAX_COUNT;
 pub use parse::{parse, quality_labels, without_label_words, without_negated_words};
 pub use vocab::{norm_label, LabelVocab};
 
@@ -36,6 +38,11 @@ pub struct Filters {
     /// catalog may all be tagged Difficult, and "souls-like but easier" still wants them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub avoid_labels: Vec<String>,
+    /// Well rated items asked for ("with good reviews"): items people rate poorly leave the
+    /// results while enough well rated items remain ([`Item::well_rated`]); nothing changes
+    /// in a catalog without ratings.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub well_rated: bool,
 }
 
 /// A query split into filters and the remaining free text.
@@ -48,6 +55,8 @@ pub struct ParsedQuery {
     /// The query asks for add-ons (DLC, soundtracks, demos, packs), so they may rank with
     /// base items.
     pub wants_addons: bool,
+    /// How many items it asks for ("recommend me 3 rpgs"), if it says.
+    pub count: Option<usize>,
 }
 
 impl Filters {

@@ -191,6 +191,37 @@ impl Retriever {
                 keep = without;
             }
         }
+        if f.well_rated {
+            // Poorly rated items leave while enough well rated ones remain that carry every
+            // wanted label (or at all, where those labels will be relaxed anyway); items
+            // without a rating count as neither.
+            let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));
+            let (mut well, mut well_all, mut all) = (0, 0, 0);
+            let mut rated = keep.clone();
+            for ((it, ls), k) in self
+                .items
+                .iter()
+                .zip(&self.item_labels)
+                .zip(rated.iter_mut())
+            {
+                if !*k {
+                    continue;
+                }
+                let wanted = has_all(ls);
+                all += usize::from(wanted);
+                match it.well_rated() {
+                    Some(true) => {
+                        well += 1;
+                        well_all += usize::from(wanted);
+                    }
+                    Some(false) => *k = false,
+                    None => {}
+                }
+            }
+            if well_all >= opts.k || (all < opts.k && well >= opts.k) {
+                keep = rated;
+            }
+        }
         let mut labels_relaxed = false;
         if !f.labels.is_empty() {
             let has_all = |ls: &[u32]| want_ids.iter().all(|w| w.is_some_and(|w| ls.contains(&w)));

@@ -115,6 +115,8 @@ impl TitleMatcher {
                 .filter(|(_, n)| *n >= 3)
                 .map(|(w, _)| w),
         );
+        // So are the cue words themselves: "I loved The Notebook" names no film "Loved".
+        common.extend(CUES.iter().map(|c| (*c).to_string()));
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut keys: Vec<String> = Vec::new();
         let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -229,11 +231,19 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
-    if CUES.contains(&prev_word.as_str()) || before.ends_with(['"', '“', '\'']) {
-        return true;
-    }
     let sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n']);
     let capitalised = span.chars().next().is_some_and(char::is_uppercase);
+    // A pronoun after a cue is a pronoun ("I loved it" names no film "It"), unless it is
+    // written as a name.
+    let pronoun = matches!(
+        span.to_lowercase().as_str(),
+        "it" | "that" | "this" | "them" | "those" | "these" | "her" | "him" | "us" | "you" | "me"
+    );
+    if ((capitalised || !pronoun) && CUES.contains(&prev_word.as_str()))
+        || before.ends_with(['"', '“', '\''])
+    {
+        return true;
+    }
     capitalised && !sentence_start
 }
 
@@ -286,6 +296,15 @@ mod tests {
             "not weak: not an everyday word"
         );
         assert!(m.find("Inside the castle you fight.").is_empty());
+        // Cue words, genre words and pronouns are weak titles too: "I loved The Notebook"
+        // names no film "Loved", "not a romance" no "Romance", "I loved it" no "It".
+        let it = items(&["Loved", "Romance", "It", "The Notebook"]);
+        let m = TitleMatcher::build(&it);
+        let keys = |t: &str| -> Vec<String> { m.find(t).into_iter().map(|x| x.key).collect() };
+        assert_eq!(keys("I loved The Notebook"), ["the notebook"]);
+        assert!(keys("not a romance this time").is_empty());
+        assert!(keys("have you seen it? I loved it").is_empty());
+        assert_eq!(keys("I loved It, the clown one"), ["it"]);
     }
 
     #[test]

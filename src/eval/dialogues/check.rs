@@ -45,6 +45,7 @@ impl Every {
             labels: self.labels.iter().map(|l| norm_label(l)).collect(),
             not_labels: self.not_labels.iter().map(|l| norm_label(l)).collect(),
             avoid_labels: Vec::new(),
+            well_rated: false,
         }
     }
 }
@@ -217,6 +218,14 @@ pub fn turn(
             ),
         };
         out.push(check(at, "about", ok, detail));
+    }
+    if let Some(n) = t.cards {
+        let detail = format!(
+            "expected {n} cards, {} shown: {}",
+            cards.len(),
+            titles(&cards)
+        );
+        out.push(check(at, "cards", cards.len() == n, detail));
     }
     if let Some(want) = &t.says {
         let ok = a.text.to_lowercase().contains(&want.to_lowercase());

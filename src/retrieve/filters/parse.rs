@@ -91,7 +91,10 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
     values::prices(&toks, &mut used, &mut f);
     values::cheap(&toks, &mut used, &mut f);
     values::years(&toks, &mut used, &mut f);
+    super::counts::ages(&toks, &mut used, &mut f, vocab);
+    let count = super::counts::counts(&toks, &mut used, vocab);
     super::qualities::qualities(&toks, &mut used, &mut f, vocab);
+    super::qualities::ratings(&toks, &mut used, &mut f);
     negations(&toks, &mut used, &mut f, vocab);
     positives(&toks, &used, &mut f, vocab);
     let text: Vec<&str> = toks
@@ -113,6 +116,7 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
         filters: f,
         text,
         wants_addons,
+        count,
     }
 }
 

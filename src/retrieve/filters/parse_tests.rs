@@ -46,6 +46,56 @@ fn years_and_decades() {
     assert_eq!((f.year_min, f.year_max), (Some(2005), Some(2010)));
     let f = parse("before 2000", &v).filters;
     assert_eq!(f.year_max, Some(1999));
+    // "From 2015" is that year, "from 2015 to 2018" a range; "since 2015" has no end.
+    let f = parse("best horror games from 2015", &v).filters;
+    assert_eq!((f.year_min, f.year_max), (Some(2015), Some(2015)));
+    let f = parse("games from 2015 to 2018", &v).filters;
+    assert_eq!((f.year_min, f.year_max), (Some(2015), Some(2018)));
+    let f = parse("since 2015", &v).filters;
+    assert_eq!((f.year_min, f.year_max), (Some(2015), None));
+}
+
+#[test]
+fn counts_ages_groups_and_ratings() {
+    let v = LabelVocab::from_labels(&["RPG", "Family Friendly", "Story Rich", "Horror"]);
+    let p = parse("recommend me 3 rpgs with a great story", &v);
+    assert_eq!(p.count, Some(3));
+    assert!(!p.text.contains('3'), "{}", p.text);
+    assert_eq!(p.filters.labels, ["storyrich", "rpg"]);
+    assert_eq!(parse("top 10 horror games", &v).count, Some(10));
+    assert_eq!(parse("give me two relaxing games", &v).count, Some(2));
+    assert_eq!(parse("show me one of those", &v).count, None);
+    assert_eq!(parse("the one with dragons", &v).count, None);
+    // A child is Family Friendly; the age is never searched.
+    for q in [
+        "a game for a 7 year old",
+        "my 6-year-old loves dinosaurs",
+        "something for a 5yo",
+    ] {
+        let p = parse(q, &v);
+        assert_eq!(p.filters.labels, ["familyfriendly"], "{q}");
+        assert!(
+            !p.text.chars().any(|c| c.is_ascii_digit()),
+            "{q}: {}",
+            p.text
+        );
+    }
+    assert!(parse("a game for a 30 year old", &v)
+        .filters
+        .labels
+        .is_empty());
+    // A group's size is neither a count nor a search word.
+    let p = parse("what's a good game to play with 4 friends", &v);
+    assert_eq!(p.count, None);
+    assert!(!p.text.contains('4'), "{}", p.text);
+    // Ratings asked for.
+    assert!(
+        parse("racing games with good reviews", &v)
+            .filters
+            .well_rated
+    );
+    assert!(parse("highly rated horror", &v).filters.well_rated);
+    assert!(!parse("a game about reviews", &v).filters.well_rated);
 }
 
 #[test]

@@ -48,7 +48,23 @@ const QUALITIES: &[(&[&str], &str, bool)] = &[
     (&["less", "stressful"], "relaxing", false),
     (&["too", "stressful"], "relaxing", false),
     (&["too", "intense"], "relaxing", false),
+    (&["single", "player"], "singleplayer", false),
+    (&["single-player"], "singleplayer", false),
+    (&["singleplayer"], "singleplayer", false),
+    (&["solo"], "singleplayer", false),
+    (&["less", "competitive"], "competitive", true),
+    (&["too", "competitive"], "competitive", true),
+    (&["more", "competitive"], "competitive", false),
     (&["more", "story"], "storyrich", false),
+    (&["great", "story"], "storyrich", false),
+    (&["good", "story"], "storyrich", false),
+    (&["strong", "story"], "storyrich", false),
+    (&["deep", "story"], "storyrich", false),
+    (&["rich", "story"], "storyrich", false),
+    (&["amazing", "story"], "storyrich", false),
+    (&["story", "heavy"], "storyrich", false),
+    (&["story", "focused"], "storyrich", false),
+    (&["narrative", "driven"], "storyrich", false),
 ];
 
 pub(super) fn qualities(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
@@ -118,4 +134,38 @@ pub(super) fn complaint_labels(toks: &[Tok], vocab: &LabelVocab) -> Vec<String> 
         }
     }
     out
+}
+
+/// Phrases that ask for items people rate well.
+const WELL_RATED: &[&[&str]] = &[
+    &["good", "reviews"],
+    &["great", "reviews"],
+    &["positive", "reviews"],
+    &["good", "ratings"],
+    &["high", "ratings"],
+    &["good", "rating"],
+    &["well", "reviewed"],
+    &["well-reviewed"],
+    &["well", "rated"],
+    &["well-rated"],
+    &["highly", "rated"],
+    &["highly-rated"],
+    &["top", "rated"],
+    &["top-rated"],
+    &["best", "rated"],
+    &["best-rated"],
+    &["critically", "acclaimed"],
+    &["acclaimed"],
+];
+
+/// "With good reviews", "highly rated": [`Filters::well_rated`].
+pub(super) fn ratings(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
+    for i in 0..toks.len() {
+        for p in WELL_RATED {
+            if matches_at(toks, i, p) && !used[i..i + p.len()].iter().any(|u| *u) {
+                f.well_rated = true;
+                used[i..i + p.len()].iter_mut().for_each(|u| *u = true);
+            }
+        }
+    }
 }

@@ -168,6 +168,13 @@ pub(super) fn cheap(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     }
 }
 
+/// Whether the year at `i` starts a range ("from 2015 to 2018").
+fn ranged(toks: &[Tok], i: usize) -> bool {
+    toks.get(i + 1)
+        .is_some_and(|t| matches!(t.low.as_str(), "to" | "until" | "through" | "-"))
+        && toks.get(i + 2).is_some_and(|t| year(&t.low).is_some())
+}
+
 pub(super) fn years(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     for i in 0..toks.len() {
         if used[i] {
@@ -184,14 +191,19 @@ pub(super) fn years(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
         };
         let prev = |k: usize| (i >= k).then(|| toks[i - k].low.as_str());
         let between = prev(1) == Some("and") && prev(3) == Some("between");
+        let from_to =
+            matches!(prev(1), Some("to" | "until" | "through" | "-")) && prev(3) == Some("from");
         let (min, max, back) = match (prev(2), prev(1)) {
-            _ if between => match prev(2).and_then(year) {
+            _ if between || from_to => match prev(2).and_then(year) {
                 Some(a) => (Some(a.min(y)), Some(a.max(y)), 3),
                 None => continue,
             },
             (_, Some("after" | "post")) => (Some(y + 1), None, 1),
             (Some("newer" | "later"), Some("than")) => (Some(y + 1), None, 2),
-            (_, Some("since" | "from")) => (Some(y), None, 1),
+            (_, Some("since")) => (Some(y), None, 1),
+            // "from 2015" is that year; "from 2015 to 2018" a range (read at its end).
+            (_, Some("from")) if !ranged(toks, i) => (Some(y), Some(y), 1),
+            (_, Some("from")) => continue,
             (_, Some("before" | "pre")) => (None, Some(y - 1), 1),
             (Some("older" | "earlier"), Some("than")) => (None, Some(y - 1), 2),
             (_, Some("until" | "through")) => (None, Some(y), 1),

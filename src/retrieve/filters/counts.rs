@@ -1,0 +1,145 @@
+//! How many items a query asks for and for whom: "recommend me 3 rpgs", "top 10 horror
+//! games", "a game for a 7 year old". Part of the query parser ([`super::parse`]): the
+//! numbers are read, never searched for ("3" would find *Heroes of Might and Magic 3*, "7
+//! year old" *Resident Evil 7* and *Old World*).
+
+use super::{parse::Tok, Filters, LabelVocab};
+
+/// The most cards a count may ask for.
+pub const MAX_COUNT: usize = 10;
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+/// Words before a number that make it a count ("give me 3", "top 5").
+const ASKING: &[&str] = &[
+    "me",
+    "top",
+    "best",
+    "recommend",
+    "suggest",
+    "show",
+    "give",
+    "list",
+    "need",
+    "want",
+    "find",
+    "another",
+    "other",
+    "some",
+    "pick",
+    "name",
+];
+
+/// Words after a number that make it a count ("3 rpgs", "5 good games").
+const KINDS: &[&str] = &[
+    "games",
+    "movies",
+    "films",
+    "shows",
+    "titles",
+    "options",
+    "ideas",
+    "picks",
+    "suggestions",
+    "recommendations",
+    "more",
+    "good",
+    "great",
+    "new",
+    "fun",
+    "different",
+    "other",
+    "similar",
+    "cheap",
+    "free",
+];
+
+/// Words after a number that make it the size of a group ("with 4 friends").
+const GROUP: &[&str] = &[
+    "friends", "players", "people", "buddies", "mates", "guys", "kids", "of", "others",
+];
+
+fn number(tok: &str) -> Option<usize> {
+    tok.parse::<usize>()
+        .ok()
+        .or_else(|| NUMBER_WORDS.iter().position(|w| *w == tok).map(|i| i + 1))
+}
+
+/// Counts ("3 rpgs", "top 10"): marked used, the first one returned (at most
+/// [`MAX_COUNT`]).
+pub(super) fn counts(toks: &[Tok], used: &mut [bool], vocab: &LabelVocab) -> Option<usize> {
+    let mut found = None;
+    for i in 0..toks.len() {
+        let Some(n) = number(&toks[i].low).filter(|n| (1..=20).contains(n)) else {
+            continue;
+        };
+        if used[i] {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| toks[j].low.as_str());
+        let after = toks.get(i + 1).map(|t| t.low.as_str());
+        // "one" alone is too common a word ("the one with dragons"); digits or a number word
+        // after an asking word.
+        let word = toks[i].low.parse::<usize>().is_err();
+        let asking = before.is_some_and(|w| ASKING.contains(&w));
+        let kind = after.is_some_and(|w| {
+            KINDS.contains(&w) || (w.len() > 3 && w.ends_with('s') && vocab.lookup(w).is_some())
+        });
+        // "With 4 friends", "for 2 players": a group, not a count, and not searched either.
+        if after.is_some_and(|w| GROUP.contains(&w)) {
+            used[i] = true;
+            continue;
+        }
+        let next_is_of = after == Some("of");
+        if (asking && !next_is_of && (!word || kind || n > 1)) || (kind && (!word || n > 1)) {
+            used[i] = true;
+            found.get_or_insert(n.min(MAX_COUNT));
+        }
+    }
+    found
+}
+
+/// "For a 7 year old", "my 6-year-old", "for a 5yo": a child, so Family Friendly where the
+/// catalog has it. The words are marked used either way.
+pub(super) fn ages(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
+    for i in 0..toks.len() {
+        let low = toks[i].low.as_str();
+        let joined = low
+            .split_once('-')
+            .filter(|(_, rest)| rest.starts_with("year") || rest.starts_with("yr"))
+            .and_then(|(n, _)| n.parse::<u32>().ok())
+            .or_else(|| low.strip_suffix("yo").and_then(|n| n.parse::<u32>().ok()));
+        let spaced = low.parse::<u32>().ok().filter(|_| {
+            let w = |k: usize| toks.get(i + k).map_or("", |t| t.low.as_str());
+            matches!(
+                w(1),
+                "year" | "years" | "yr" | "yrs" | "year-old" | "year-olds"
+            ) && (w(1).ends_with("old") || w(1).ends_with("olds") || matches!(w(2), "old" | "olds"))
+        });
+        let Some(age) = joined.or(spaced) else {
+            continue;
+        };
+        let n = if joined.is_some() {
+            1
+        } else if toks
+            .get(i + 1)
+            .is_some_and(|t| t.low.ends_with("old") || t.low.ends_with("olds"))
+        {
+            2
+        } else {
+            3
+        };
+        used[i..(i + n).min(toks.len())]
+            .iter_mut()
+            .for_each(|u| *u = true);
+        if age <= 12 {
+            if let Some(l) = vocab.lookup("familyfriendly") {
+                if !f.labels.contains(&l) {
+                    f.labels.push(l);
+                }
+            }
+        }
+    }
+}
