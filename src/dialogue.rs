@@ -15,12 +15,15 @@
 //! task can run it while a UI keeps drawing; its output goes through one [`Sink`], shared by
 //! the CLI, the TUI and the evaluation runners.
 
+mod action;
 mod answer;
 mod constraints;
+mod cues;
 mod generate;
 mod phrases;
 mod questions;
 mod rank;
+mod reading;
 pub mod route;
 mod sale;
 mod sink;

@@ -150,7 +150,50 @@ const ADDON_TITLE_WORDS: &[&str] = &[
 /// Labels that mark an add-on (Steam's "Downloadable Content" spec, soundtrack genres).
 const ADDON_LABELS: &[&str] = &["downloadablecontent", "dlc", "soundtrack"];
 
+/// Labels of software that is no game (Steam's tool genres).
+pub const SOFTWARE_LABELS: &[&str] = &[
+    "utilities",
+    "designillustration",
+    "animationmodeling",
+    "videoproduction",
+    "webpublishing",
+    "softwaretraining",
+    "audioproduction",
+    "photoediting",
+    "accounting",
+    "gamedevelopment",
+];
+
+/// Genres that make an item a game whatever tool genres it also has.
+pub const GAME_GENRES: &[&str] = &[
+    "action",
+    "adventure",
+    "rpg",
+    "strategy",
+    "simulation",
+    "casual",
+    "racing",
+    "sports",
+    "puzzle",
+    "shooter",
+    "platformer",
+    "horror",
+    "massivelymultiplayer",
+];
+
 impl Item {
+    /// Whether this is software rather than a game: a tool genre (`SOFTWARE_LABELS`) and no
+    /// game genre. Such items follow the games in results when the query asks for games.
+    #[must_use]
+    pub fn is_software(&self) -> bool {
+        let labels: Vec<String> = self
+            .labels()
+            .map(crate::retrieve::filters::norm_label)
+            .collect();
+        labels.iter().any(|l| SOFTWARE_LABELS.contains(&l.as_str()))
+            && !labels.iter().any(|l| GAME_GENRES.contains(&l.as_str()))
+    }
+
     /// Whether this is an add-on to another item (DLC, soundtrack, demo, pack, season pass)
     /// rather than a base item: Steam marks DLC with the "Downloadable Content" spec; the rest
     /// is read from title words.
@@ -271,6 +314,21 @@ mod tests {
         let mut m = item("M", &[]);
         m.attributes.insert("mentions".into(), "40".into());
         assert!(m.popularity() > 3.0);
+    }
+
+    #[test]
+    fn software_is_a_tool_genre_without_a_game_genre() {
+        let mut tool = Item {
+            genres: vec!["Utilities".into(), "Design & Illustration".into()],
+            ..Item::default()
+        };
+        assert!(tool.is_software());
+        tool.genres.push("Action".into());
+        assert!(
+            !tool.is_software(),
+            "a game maker that is also an action game"
+        );
+        assert!(!Item::default().is_software());
     }
 
     #[test]

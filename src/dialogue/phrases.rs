@@ -1,6 +1,6 @@
 //! The phrase tables the router reads a turn with (start over, compare, ask about, refuse,
-//! dismiss, thanks …) and the small tests built on them. Kept as data, apart from the
-//! routing order in [`super::route`].
+//! dismiss, thanks …). Kept as data, apart from the routing order in [`super::route`] and
+//! the small tests built on them in [`super::cues`].
 
 /// Phrases that start a conversation over.
 pub(super) const START_OVER: &[&str] = &[
@@ -66,26 +66,6 @@ pub(super) const COURTESY: &[&str] = &[
     "great", "awesome", "nice", "lol", "much", "a", "lot", "so", "see", "ya", "later",
 ];
 
-/// Whether a turn is only thanks or a goodbye.
-#[must_use]
-pub fn is_courtesy(text: &str) -> bool {
-    let words: Vec<String> = crate::retrieve::lexical::words(text).collect();
-    let thanks = |w: &String| {
-        matches!(
-            w.as_str(),
-            "thanks" | "thank" | "thx" | "ty" | "cheers" | "bye" | "goodbye"
-        )
-    };
-    words.iter().any(thanks) && words.iter().all(|w| COURTESY.contains(&w.as_str()))
-}
-
-/// Whether `text` asks what reco is or can do.
-#[must_use]
-pub fn asks_about_reco(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    ABOUT_RECO.iter().any(|p| lower.contains(p))
-}
-
 /// A negation right before a card reference ("not the second one", "no, not that one",
 /// "skip #2") rejects that card, whatever the classifier made of the turn.
 pub(super) const NOT_REF: &[&str] = &[
@@ -134,84 +114,10 @@ pub(super) const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "tho
 /// opens a correction ("no, Portal 2") and is not one.
 pub(super) const REFUSE: &[&str] = &[" not ", " no ", " anything but ", " except "];
 
-/// Whether the item named at byte `start` of `text` is refused by the words right before it
-/// ("not the witcher", "a strategy game but not age of empires", "anything but Portal",
-/// "nothing like Dead Cells"); not after "no," or "No!" ("no, Portal 2" corrects), nor in
-/// "why not Hades?" or "is there no Hades?", which ask.
-#[must_use]
-pub fn refused_at(text: &str, start: usize) -> bool {
-    let before: Vec<&str> = text.get(..start).unwrap_or("").split_whitespace().collect();
-    let key = |k: usize| {
-        before
-            .len()
-            .checked_sub(k)
-            .map(|i| crate::text::word_key(before[i]))
-    };
-    let Some(last) = key(1) else { return false };
-    let corrects = before
-        .last()
-        .is_some_and(|w| w.ends_with(|c: char| !c.is_alphanumeric()));
-    let second = key(2);
-    let asks = matches!(second.as_deref(), Some("why" | "there"));
-    let anything = matches!(second.as_deref(), Some("anything" | "something"));
-    let negated = |w: Option<String>| {
-        w.is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "not" | "never" | "dont" | "didnt" | "cant" | "couldnt"
-            ) || w.ends_with("n't")
-        })
-    };
-    // "I hated Hollow Knight", "I didn't like Celeste", "can't stand X", "not a fan of X".
-    let panned = PANNED.contains(&last.as_str())
-        || (matches!(last.as_str(), "like" | "enjoy" | "stand" | "into") && negated(key(2)))
-        || (last == "into" && key(2).as_deref() == Some("get") && negated(key(3)))
-        || (last == "of"
-            && key(2).as_deref() == Some("fan")
-            && (negated(key(3)) || negated(key(4)) || negated(key(5))));
-    !corrects
-        && !asks
-        && (matches!(last.as_str(), "not" | "no" | "without")
-            || panned
-            || (matches!(last.as_str(), "but" | "except") && anything)
-            || (last == "like" && second.as_deref() == Some("nothing")))
-}
-
 /// Verbs right before a name that say the person did not like it ("I hated Hollow Knight").
-const PANNED: &[&str] = &[
+pub(super) const PANNED: &[&str] = &[
     "hated", "hate", "disliked", "dislike", "detest", "detested", "loathe", "loathed",
 ];
-
-/// Whether the words right after an item named at `end` pan it ("Hollow Knight was too
-/// frustrating", "Celeste sucked", "Portal bored me").
-#[must_use]
-pub fn panned_after(text: &str, end: usize) -> bool {
-    let after: Vec<String> = text
-        .get(end..)
-        .unwrap_or("")
-        .split_whitespace()
-        .take(3)
-        .map(crate::text::word_key)
-        .collect();
-    let w = |i: usize| after.get(i).map_or("", String::as_str);
-    let verdict = |x: &str| {
-        matches!(
-            x,
-            "boring"
-                | "bad"
-                | "awful"
-                | "terrible"
-                | "meh"
-                | "frustrating"
-                | "annoying"
-                | "overrated"
-        )
-    };
-    matches!(w(0), "sucked" | "sucks" | "bored")
-        || (matches!(w(0), "was" | "is" | "felt" | "got")
-            && (verdict(w(1))
-                || (matches!(w(1), "too" | "so" | "really" | "pretty") && verdict(w(2)))))
-}
 
 /// Words that make a turn carrying a request a new request rather than a change to the one
 /// on screen ("not a romance this time, maybe an action movie", "something else, a
@@ -271,6 +177,31 @@ pub(super) const LIKE_NAMED: &[&str] = &[
     " along the lines of ",
     " reminds me of ",
     " in the style of ",
+];
+
+/// Questions about how long an item takes: the catalogs have no play times.
+pub(super) const LENGTH: &[&str] = &[
+    "how long",
+    "how many hours",
+    "hours to beat",
+    "length of",
+    "time to beat",
+    "playtime",
+    "play time",
+];
+/// Words about the person's hardware: the catalogs have no system requirements.
+pub(super) const HARDWARE: &[&str] = &[
+    " good pc",
+    " my pc",
+    " my laptop",
+    " low end",
+    " low-end",
+    " potato",
+    " system requirements",
+    " specs",
+    " graphics card",
+    " old computer",
+    " weak computer",
 ];
 
 /// Asking for a recommendation with nothing else said ("what should I play tonight?",
@@ -337,18 +268,6 @@ pub(super) const PLATFORMS: &[&str] = &[
     " ipad",
 ];
 
-/// Whether `lower` (lowercased, padded with spaces) asks about platforms.
-#[must_use]
-pub fn asks_platform(lower: &str) -> bool {
-    PLATFORMS.iter().any(|p| {
-        lower.match_indices(p).any(|(at, _)| {
-            lower[at + p.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-        })
-    })
-}
 /// Words that say an item was played or watched ("I played it and liked it"): seen as well
 /// as liked.
 pub(super) const PLAYED: &[&str] = &[
@@ -389,59 +308,3 @@ pub(super) const DISMISS: &[&str] = &[
     "other than these",
     "other than those",
 ];
-
-/// Whether a turn dismisses the cards on screen: its refinement shows none of them again
-/// (without marking them rejected for the session).
-#[must_use]
-pub fn dismisses_cards(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    DISMISS.iter().any(|p| lower.contains(p))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn courtesy_and_dismissal() {
-        assert!(is_courtesy("thanks!"));
-        assert!(is_courtesy("ok thank you so much"));
-        assert!(is_courtesy("cool, bye"));
-        assert!(!is_courtesy("great"));
-        assert!(!is_courtesy("thanks, I'll take the second one"));
-        assert!(dismisses_cards(
-            "hmm none of those, something more like starcraft"
-        ));
-        assert!(!dismisses_cards("more like the second one"));
-        assert!(asks_about_reco("what can you do?"));
-        let at = |t: &str, name: &str| refused_at(t, t.find(name).expect("name in text"));
-        assert!(at("not the witcher", "the witcher"));
-        assert!(at(
-            "a strategy game but not age of empires",
-            "age of empires"
-        ));
-        assert!(at("anything but Portal", "Portal"));
-        assert!(!at("no, Portal 2", "Portal 2"));
-        assert!(!at("No Man's Sky", "No Man's Sky"));
-        assert!(!at("like Portal", "Portal"));
-        assert!(!at("No! Portal 2.", "Portal 2"));
-        assert!(!at("why not Hades?", "Hades"));
-        assert!(!at("I've played all of them except Hades", "Hades"));
-        assert!(at("roguelikes, but nothing like Dead Cells", "Dead Cells"));
-        assert!(at("i hated hollow knight, too hard", "hollow knight"));
-        assert!(at("I didn't like Celeste", "Celeste"));
-        assert!(at("I can't stand Fortnite", "Fortnite"));
-        assert!(at("not a big fan of Portal", "Portal"));
-        assert!(!at("I liked Portal", "Portal"));
-        assert!(!at("something I'd like Portal", "Portal"));
-        let after =
-            |t: &str, name: &str| panned_after(t, t.find(name).expect("name in text") + name.len());
-        assert!(after("Hollow Knight was too frustrating", "Hollow Knight"));
-        assert!(after("celeste sucked", "celeste"));
-        assert!(!after("Hollow Knight was great", "Hollow Knight"));
-        assert!(asks_platform(" what about on mac? "));
-        assert!(asks_platform(" does it run on linux "));
-        assert!(!asks_platform(" a machine gun game "));
-        assert!(!asks_platform(" switchblade "));
-    }
-}

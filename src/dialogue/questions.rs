@@ -50,7 +50,11 @@ pub(super) fn matching_cards(
     Some(
         cards(r, state, Some(CardRef::All))
             .into_iter()
-            .filter(|&i| filters.admits_hard(&items[i]) && labels_met(i))
+            .filter(|&i| {
+                filters.admits_hard(&items[i])
+                    && labels_met(i)
+                    && (!filters.well_rated || items[i].well_rated() == Some(true))
+            })
             .collect(),
     )
 }

@@ -33,6 +33,10 @@ impl Agent {
             text: text.clone(),
             wants_addons: c.addons,
             count: None,
+            // A conversation asks for games (where the catalog has any) unless it asked for
+            // software: "games like skyrim" keeps only its anchor, not the word "games".
+            wants_games: true,
+            wants_software: c.software,
         };
         let content = self.collab.as_ref().map_or(1.0, |m| m.weights.content);
         let query = if text.trim().is_empty() || content <= 0.0 {

@@ -3,10 +3,10 @@
 //! router resolves its targets and falls back to a recommendation when the classifier is
 //! unsure or a feedback turn has nothing to point at.
 
-use serde::Serialize;
-
+pub use super::action::{Action, CardQuestion, FeedbackKind, Route};
 use super::{
     constraints::Relative,
+    cues::*,
     phrases::*,
     questions::{matching_cards, superlative},
     state::DialogueState,
@@ -15,103 +15,10 @@ use super::{
 use crate::{
     intent::{refs::CardRef, Intent},
     retrieve::{anchor::Named, Filters, Retriever},
-    store::Feedback,
 };
 
 /// Below this confidence a turn is answered as a recommendation request.
 pub const MIN_CONFIDENCE: f32 = 0.3;
-
-/// What reco does with a turn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// A new request: its constraints replace the active ones.
-    Recommend,
-    /// A change to the current request: merged into the active constraints.
-    Refine,
-    /// More of the same: the active constraints, without the cards already shown.
-    More,
-    /// Feedback on items (remembered), then new cards for the same request where it applies.
-    Feedback(FeedbackKind),
-    /// A question about one item.
-    Inquire,
-    /// A comparison of two or more items.
-    Compare,
-    /// Small talk.
-    ChitChat,
-    /// Clear the constraints and cards (the profile stays); a request in the same turn is
-    /// then answered.
-    StartOver,
-}
-
-/// Feedback kinds, as the router reports them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FeedbackKind {
-    /// Accepted / liked.
-    Liked,
-    /// Rejected.
-    Rejected,
-    /// Already seen or played.
-    Seen,
-}
-
-impl From<FeedbackKind> for Feedback {
-    fn from(k: FeedbackKind) -> Self {
-        match k {
-            FeedbackKind::Liked => Feedback::Liked,
-            FeedbackKind::Rejected => Feedback::Rejected,
-            FeedbackKind::Seen => Feedback::Seen,
-        }
-    }
-}
-
-impl Action {
-    /// Lowercase name for reports.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::Recommend => "recommend",
-            Action::Refine => "refine",
-            Action::More => "more",
-            Action::Feedback(FeedbackKind::Liked) => "feedback:liked",
-            Action::Feedback(FeedbackKind::Rejected) => "feedback:rejected",
-            Action::Feedback(FeedbackKind::Seen) => "feedback:seen",
-            Action::Inquire => "inquire",
-            Action::Compare => "compare",
-            Action::ChitChat => "chit_chat",
-            Action::StartOver => "start_over",
-        }
-    }
-}
-
-/// Everything the router looked at, and its decision.
-#[derive(Debug, Clone)]
-pub struct Route {
-    /// The action.
-    pub action: Action,
-    /// Items the action is about (catalog indices): referenced cards, named items.
-    pub targets: Vec<usize>,
-    /// Whether the turn also carries a request (filters, labels or content words).
-    pub has_request: bool,
-    /// For a question over the cards on screen, which kind (what an empty answer says).
-    pub question: Option<CardQuestion>,
-    /// The turn starts a new request over the cards on screen: it names another item to be
-    /// like, or says it wants something else ("not a romance this time"). What was said
-    /// before it counts less in the search.
-    pub fresh: bool,
-}
-
-/// Kinds of question over the cards on screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardQuestion {
-    /// "Any of these multiplayer?": the cards that meet the filters.
-    Matching,
-    /// "Any of these on sale?".
-    Sale,
-    /// "Which one has the best reviews?": what is missing when no card has the value.
-    Superlative(&'static str),
-}
 
 /// Resolve card references to catalog indices.
 pub(super) fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
@@ -175,10 +82,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     } = *f;
     // "Have you seen Step Brothers? I loved it": "it" is the item the turn names, not the
     // card in focus.
+    // Nor is "that" in "not that old", a word of degree.
+    let lower = format!(" {} ", text.to_lowercase());
     let refs = refs
         .clone()
-        .filter(|r| !matches!(r, CardRef::That) || named.is_empty());
-    let lower = format!(" {} ", text.to_lowercase());
+        .filter(|r| !matches!(r, CardRef::That) || (named.is_empty() && !that_of_degree(&lower)));
     let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
     let card_targets = cards(r, state, refs.clone());
     let named_idx: Vec<usize> = named.iter().map(|n| n.index).collect();
@@ -202,8 +110,9 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         .filter_map(|id| r.index_of(id))
         .collect();
     // "None of those, more like StarCraft" still reacts to the cards: a change to them.
+    let like_named = has(LIKE_NAMED) || named.iter().any(|n| like_before(text, n.start));
     let new_anchor = named_idx.iter().any(|i| !anchored.contains(i))
-        && has(LIKE_NAMED)
+        && like_named
         && !has(&["more like"])
         && !has(DISMISS);
     let fresh = (new_anchor
@@ -227,8 +136,16 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     // 0b. Thanks or goodbye and nothing else, or small talk about reco's tastes ("what's your
     // favorite game?"): small talk, not a request nor a verdict on the card in focus.
-    if is_courtesy(text) || (has(SMALL_TALK) && named_idx.is_empty() && refs.is_none()) {
+    // "What's your favorite horror game?" names a label: a request.
+    let no_filters = filters.is_none_or(Filters::is_empty);
+    if is_courtesy(text)
+        || (has(SMALL_TALK) && no_filters && named_idx.is_empty() && refs.is_none())
+    {
         return out(Action::ChitChat, Vec::new());
+    }
+    // 0c. "I don't have a good PC": the catalogs have no system requirements; said so.
+    if has(HARDWARE) && !has_request && named_idx.is_empty() {
+        return over(CardQuestion::Missing("system requirements"), Vec::new());
     }
     // 1. Start over.
     if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
@@ -239,7 +156,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::Compare, targets);
     }
     // 3. A card the turn says no to ("not the second one").
-    if refs.is_some() && !card_targets.is_empty() && has(NOT_REF) && !has(ABOUT) {
+    if refs.is_some() && !card_targets.is_empty() && says_not_ref(&lower) && !has(ABOUT) {
         return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
     }
     // 3b. Items the turn refuses by name, and nothing else ("not the witcher").
@@ -318,6 +235,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         kinds = vec![(1.0, FeedbackKind::Seen)];
     }
     kinds.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // "Nah", "those all look boring": the cards as a whole are turned down; more of the same.
+    if on_screen && refs.is_none() && named_idx.is_empty() && turns_down_cards(text) {
+        return out(Action::More, Vec::new());
+    }
     if let Some(&(_, kind)) = kinds.first() {
         // "I liked the last one you showed": liked, not seen, unless the turn says it was
         // played ("I played it and liked it" is both, see `Agent::act`).
@@ -340,9 +261,14 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         } else {
             card_targets.clone()
         };
-        if t.is_empty() && on_screen && refs.is_none() && has_request && !has(NONE_OF) {
-            // "no shooting", "I hate roguelikes": no card pointed at, and what is said no to
-            // is a change to the request, not a verdict on the card in focus.
+        if t.is_empty()
+            && on_screen
+            && refs.is_none()
+            && (has_request || !relative.is_empty())
+            && !has(NONE_OF)
+        {
+            // "no shooting", "I hate roguelikes", "not that old": no card pointed at, and what
+            // is said no to is a change to the request, not a verdict on the card in focus.
             let action = if fresh {
                 Action::Recommend
             } else {
@@ -395,7 +321,17 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     {
         return out(Action::ChitChat, Vec::new());
     }
-    // 11. Everything else (and anything the classifier is unsure of) is a request.
+    // 11. A turn with no word of a request, no item and no card over cards on screen ("hmm",
+    // "ok what else"): more of the same, never a request that clears the one on screen.
+    if on_screen
+        && !has_request
+        && named_idx.is_empty()
+        && refs.is_none()
+        && super::words::content_words(text) == 0
+    {
+        return out(Action::More, Vec::new());
+    }
+    // 12. Everything else (and anything the classifier is unsure of) is a request.
     out(Action::Recommend, named_idx)
 }
 

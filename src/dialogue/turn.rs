@@ -6,8 +6,8 @@ use std::{collections::HashSet, time::Instant};
 use super::{
     constraints::relatives,
     generate::{self, Plan},
-    phrases,
     questions::none_match,
+    reading::{asked_filters, dismissed, missing_facts, refused_names},
     route::{self, Action, CardQuestion, Facts, FeedbackKind, Route},
     sale,
     verdict::verdict,
@@ -23,7 +23,6 @@ use crate::{
     intent::{features, refs::card_refs, Intent, TurnContext},
     retrieve::{
         anchor::{self, Named},
-        filters::quality_labels,
         ParsedQuery,
     },
     store::{Role, Turn},
@@ -334,7 +333,7 @@ impl Agent {
                 let answer = match u.route.question {
                     Some(CardQuestion::Sale) => sale::none_on_sale(r, shown),
                     // "Which one has the best reviews?" and no card has a review score.
-                    Some(CardQuestion::Superlative(missing)) => {
+                    Some(CardQuestion::Superlative(missing) | CardQuestion::Missing(missing)) => {
                         format!("The catalog has no {missing} for the cards on screen.\n")
                     }
                     // "Any of these multiplayer?" and none is.
@@ -358,22 +357,14 @@ impl Agent {
                     [one] => verdict(r, *one, &u.asked.clone().unwrap_or_default()),
                     _ => None,
                 };
-                // "What about on mac?": no catalog reco reads lists platforms.
-                let preface = preface.or_else(|| {
-                    phrases::asks_platform(&format!(" {} ", text.to_lowercase())).then(|| {
-                        format!(
-                            "The catalog does not say which platforms {} runs on.\n",
-                            crate::text::terminal_line(&r.items()[targets[0]].title)
-                        )
-                    })
-                });
+                let preface = preface.or_else(|| missing_facts(r, targets[0], text));
                 Ok(Plan::prompt(PromptKind::AnswerItem, targets.clone()).with_preface(preface))
             }
             Action::Compare => {
                 conv.state.focus = ids(targets).last().cloned();
                 Ok(Plan::prompt(PromptKind::Compare, targets.clone()))
             }
-            Action::ChitChat if super::phrases::asks_about_reco(text) => {
+            Action::ChitChat if super::cues::asks_about_reco(text) => {
                 Ok(Plan::template(generate::capabilities(r), Vec::new()))
             }
             Action::ChitChat => Ok(Plan::prompt(PromptKind::SmallTalk, Vec::new())),
@@ -412,69 +403,4 @@ impl Agent {
         conv.state.focus = conv.state.shown.first().cloned();
         Ok(Plan::cards(cards))
     }
-}
-
-/// The cards a turn dismisses ("none of those, something more like StarCraft"): left out of
-/// its new cards, without being rejected for the session.
-fn dismissed(conv: &Conversation, text: &str) -> HashSet<String> {
-    if phrases::dismisses_cards(text) {
-        conv.state.shown.iter().cloned().collect()
-    } else {
-        HashSet::new()
-    }
-}
-
-/// Split named items into those the turn refuses and the rest: refused by the words right
-/// before it ([`phrases::refused_at`]) or right after it ([`phrases::panned_after`]), or listed after a refused one with only "or", "and",
-/// "nor" or a comma between ("not Hades or Dead Cells").
-fn refused_names(text: &str, all: &[Named]) -> (Vec<Named>, Vec<Named>) {
-    let (mut refused, mut named) = (Vec::new(), Vec::new());
-    let mut prev: Option<(usize, bool)> = None;
-    for n in all {
-        let listed = prev.is_some_and(|(end, was_refused)| {
-            was_refused
-                && text.get(end..n.start).is_some_and(|between| {
-                    crate::retrieve::lexical::words(between)
-                        .all(|w| matches!(w.as_str(), "or" | "and" | "nor"))
-                })
-        });
-        let is_refused =
-            listed || phrases::refused_at(text, n.start) || phrases::panned_after(text, n.end);
-        prev = Some((n.end, is_refused));
-        if is_refused {
-            refused.push(n.clone());
-        } else {
-            named.push(n.clone());
-        }
-    }
-    (refused, named)
-}
-
-/// The conditions a question asks about: the parsed filters without the labels complaint
-/// phrases name ("is it too long?" asks nothing of Short) and without soft refusals
-/// ("easier" asks nothing), except that "too hard" and a bare "hard" ask about Difficult.
-fn asked_filters(
-    r: &crate::retrieve::Retriever,
-    parsed: &ParsedQuery,
-    request: &str,
-) -> crate::retrieve::Filters {
-    let framed = quality_labels(request, r.vocab());
-    let mut f = parsed.filters.clone();
-    f.labels.retain(|l| !framed.contains(l));
-    // "Is it too hard?", "any of these too hard?": asks whether it is Difficult; "is it
-    // hard?" too, though a bare "hard" names nothing in a request ("a hard day").
-    let mut asked: Vec<String> = std::mem::take(&mut f.avoid_labels)
-        .into_iter()
-        .filter(|l| framed.contains(l))
-        .collect();
-    let hard = crate::retrieve::lexical::words(request).any(|w| w == "hard");
-    if hard && r.vocab().has("difficult") {
-        asked.push("difficult".to_string());
-    }
-    for l in asked {
-        if !f.labels.contains(&l) && !f.not_labels.contains(&l) {
-            f.labels.push(l);
-        }
-    }
-    f
 }

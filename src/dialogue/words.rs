@@ -441,10 +441,8 @@ mod tests {
             search_words("a first-person one for my couch"),
             "a first-person for my couch"
         );
-        assert!(super::super::phrases::asks_about_reco(
-            "So, what can you do?"
-        ));
-        assert!(!super::super::phrases::asks_about_reco(
+        assert!(super::super::cues::asks_about_reco("So, what can you do?"));
+        assert!(!super::super::cues::asks_about_reco(
             "what can I play with my kids"
         ));
         assert!(clean_turn(" \u{1b}[2J ").is_err());

@@ -154,8 +154,12 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             let everyday = plain_word
                 && (r.lexical().doc_freq(&joined) > everyday_df
                     || r.vocab().lookup(&joined).is_some());
+            // After "not", only two or more words name an item ("not too competitive" is no
+            // abbreviation "too").
+            let after_not = i > 0 && TWO_WORD_CUES.contains(&ws[i - 1].folded.as_str());
             let too_common = has_stopword
                 || everyday
+                || (plain_word && after_not)
                 || (plain_word
                     && (STOPWORDS.contains(&joined.as_str())
                         || (joined.chars().count() <= 3 && !cue)));

@@ -30,6 +30,8 @@ pub struct Retriever {
     pub(super) vocab: filters::LabelVocab,
     titles: TitleMatcher,
     pub(super) addon: Vec<bool>,
+    /// Per item: software, not a game ([`Item::is_software`]).
+    pub(super) software: Vec<bool>,
     pub(super) popularity: Vec<f32>,
     aliases: OnceLock<Aliases>,
 }
@@ -88,6 +90,7 @@ impl Retriever {
             vocab: filters::LabelVocab::build(&items, 3),
             titles: TitleMatcher::build(&items),
             addon: items.iter().map(Item::is_addon).collect(),
+            software: items.iter().map(Item::is_software).collect(),
             popularity: items.iter().map(Item::popularity).collect(),
             aliases: OnceLock::new(),
             items,

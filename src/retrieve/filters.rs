@@ -57,6 +57,11 @@ pub struct ParsedQuery {
     pub wants_addons: bool,
     /// How many items it asks for ("recommend me 3 rpgs"), if it says.
     pub count: Option<usize>,
+    /// It asks for games (says "game(s)" or "play", or names a game genre): software that
+    /// is no game follows the games in its results ([`Item::is_software`]).
+    pub wants_games: bool,
+    /// It asks for software (a tool genre, or "tool", "engine", "editor", …): never demoted.
+    pub wants_software: bool,
 }
 
 impl Filters {

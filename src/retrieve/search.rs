@@ -132,14 +132,17 @@ impl Retriever {
         if opts.mode == super::Mode::Fused {
             self.add_popularity(&mut hits);
         }
-        if !parsed.wants_addons {
-            // Stable: base items keep their order, add-ons follow in theirs; an add-on the
-            // query names by its title (typos allowed) stays where it ranked.
-            let query = crate::text::fold(&parsed.text);
-            hits.sort_by_cached_key(|h| {
-                self.addon[h.index] && !names_title(&query, &self.items[h.index].title)
-            });
-        }
+        // Stable: base items keep their order, add-ons follow in theirs (unless asked for),
+        // and so does software that is no game where the query asks for games ("games like
+        // skyrim" found game makers); an item the query names by its title (typos allowed)
+        // stays where it ranked.
+        let query = crate::text::fold(&parsed.text);
+        let games = parsed.wants_games && !parsed.wants_software;
+        hits.sort_by_cached_key(|h| {
+            let later =
+                (!parsed.wants_addons && self.addon[h.index]) || (games && self.software[h.index]);
+            later && !names_title(&query, &self.items[h.index].title)
+        });
         hits.truncate(opts.k);
         Ok(SearchResult {
             hits,

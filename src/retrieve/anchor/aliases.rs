@@ -15,6 +15,31 @@ pub struct Aliases {
     clips: HashMap<String, (usize, String)>,
 }
 
+/// Subtitle words that name an edition, not a game ("Definitive Edition").
+const EDITION_WORDS: &[&str] = &[
+    "edition",
+    "remastered",
+    "definitive",
+    "complete",
+    "deluxe",
+    "collection",
+    "episode",
+    "chapter",
+    "season",
+    "soundtrack",
+    "enhanced",
+    "anniversary",
+    "ultimate",
+    "special",
+    "director's",
+    "directors",
+    "remake",
+    "reloaded",
+    "origins",
+    "legends",
+    "online",
+];
+
 /// A title word is clipped ("civ", "civi") only when it is this long or longer…
 const CLIPPED_MIN: usize = 7;
 /// …and occurs in at most this many titles (a series' name, not an everyday word).
@@ -116,6 +141,35 @@ impl Aliases {
                 }
             }
         }
+        // Subtitles after a colon name their game too ("like skyrim" is *The Elder Scrolls
+        // V: Skyrim*, not the less popular *Skyrim Script Extender*): their leading words,
+        // where no more popular title starts with them and the subtitle is no edition or
+        // everyday word.
+        let mut subtitles: HashMap<String, usize> = HashMap::new();
+        for (i, it) in r.items().iter().enumerate() {
+            let Some((_, sub)) = it.title.split_once(':') else {
+                continue;
+            };
+            let f = fold(sub);
+            let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
+            let first = words.first().copied().unwrap_or("");
+            if r.is_addon(i)
+                || words.is_empty()
+                || first.chars().count() < 5
+                || crate::text::is_common_word(first)
+                || EDITION_WORDS.contains(&first)
+                || r.vocab().lookup(first).is_some()
+            {
+                continue;
+            }
+            for n in 1..=words.len().min(3) {
+                let key = words[..n].join(" ");
+                if better(&a.prefixes, &key, i) && better(&subtitles, &key, i) {
+                    subtitles.insert(key, i);
+                }
+            }
+        }
+        a.prefixes.extend(subtitles);
         for (i, it) in r.items().iter().enumerate() {
             if r.is_addon(i) {
                 continue;

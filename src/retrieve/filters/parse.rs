@@ -1,6 +1,8 @@
 //! The query-text parser behind [`super::parse`]: a left-to-right scan over words with small
 //! keyword tables, no regular expressions. Everything it does not recognise stays in the text.
 
+use crate::catalog::item::{GAME_GENRES, SOFTWARE_LABELS};
+
 use super::{values, Filters, LabelVocab, ParsedQuery};
 
 pub(super) const NEGATORS: &[&str] = &[
@@ -112,13 +114,43 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
         || toks
             .windows(2)
             .any(|w| w[0].low == "season" && w[1].low == "pass");
+    let words = || {
+        toks.iter()
+            .map(|t| t.low.trim_matches(|c: char| !c.is_alphanumeric()))
+    };
+    let wants_software = f
+        .labels
+        .iter()
+        .any(|l| SOFTWARE_LABELS.contains(&l.as_str()))
+        || words().any(|w| TOOL_WORDS.contains(&w));
+    let wants_games = f.labels.iter().any(|l| GAME_GENRES.contains(&l.as_str()))
+        || words().any(|w| matches!(w, "game" | "games" | "gaming" | "play" | "playing"));
     ParsedQuery {
         filters: f,
         text,
         wants_addons,
         count,
+        wants_games,
+        wants_software,
     }
 }
+
+/// Words that ask for software rather than games.
+const TOOL_WORDS: &[&str] = &[
+    "software",
+    "tool",
+    "tools",
+    "engine",
+    "editor",
+    "maker",
+    "app",
+    "apps",
+    "utility",
+    "utilities",
+    "program",
+    "programs",
+    "modding",
+];
 
 /// Words that ask for add-ons rather than base items.
 const ADDON_WORDS: &[&str] = &[

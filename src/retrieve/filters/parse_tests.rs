@@ -33,6 +33,17 @@ fn prices_and_free() {
     assert!(!c.text.contains("cheap"));
     assert_eq!(parse("cheap, up to $20", &v).filters.price_max, Some(20.0));
     assert_eq!(parse("not cheap but good", &v).filters.price_max, None);
+    for q in [
+        "between 10 and 20 dollars",
+        "from $10 to $20",
+        "something $10-$20",
+        "10-20 bucks",
+    ] {
+        let f = parse(q, &v).filters;
+        assert_eq!((f.price_min, f.price_max), (Some(10.0), Some(20.0)), "{q}");
+    }
+    let f = parse("between 2005 and 2010", &v).filters;
+    assert_eq!((f.price_min, f.year_min), (None, Some(2005)));
 }
 
 #[test]
@@ -96,6 +107,10 @@ fn counts_ages_groups_and_ratings() {
     );
     assert!(parse("highly rated horror", &v).filters.well_rated);
     assert!(!parse("a game about reviews", &v).filters.well_rated);
+    let p = parse("games like skyrim", &v);
+    assert!(p.wants_games && !p.wants_software);
+    let p = parse("a game engine for rpgs", &v);
+    assert!(p.wants_games && p.wants_software);
 }
 
 #[test]

@@ -100,8 +100,53 @@ const CHEAP: &[&str] = &[
 /// The price bound a [`CHEAP`] word stands for when the turn names no bound of its own.
 pub const CHEAP_MAX: f64 = 10.0;
 
-pub(super) fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
+/// Price ranges: "between 10 and 20 dollars", "from $5 to $15", "$10-$20", "10-20 bucks"
+/// (a currency must be said: "between 2005 and 2010" is years). Runs before [`prices`].
+fn price_ranges(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
+    let currency_at = |j: usize| {
+        toks.get(j)
+            .is_some_and(|t| CURRENCY.contains(&t.low.as_str()))
+    };
     for i in 0..toks.len() {
+        let low = toks[i].low.as_str();
+        // (low, high, had a currency sign, words used)
+        let found = if matches!(low, "between" | "from") && i + 3 < toks.len() {
+            let joined = matches!(toks[i + 2].low.as_str(), "and" | "to" | "-");
+            match (money(&toks[i + 1].low), money(&toks[i + 3].low)) {
+                (Some((a, ca)), Some((b, cb))) if joined => {
+                    let word = currency_at(i + 2) || currency_at(i + 4);
+                    Some((a, b, ca || cb || word, 4 + usize::from(currency_at(i + 4))))
+                }
+                _ => None,
+            }
+        } else {
+            low.split_once('-').and_then(|(a, b)| {
+                let ((a, ca), (b, cb)) = (money(a)?, money(b)?);
+                Some((
+                    a,
+                    b,
+                    ca || cb || currency_at(i + 1),
+                    1 + usize::from(currency_at(i + 1)),
+                ))
+            })
+        };
+        let Some((a, b, true, n)) = found else {
+            continue;
+        };
+        f.price_min = Some(a.min(b));
+        f.price_max = Some(a.max(b));
+        used[i..(i + n).min(toks.len())]
+            .iter_mut()
+            .for_each(|u| *u = true);
+    }
+}
+
+pub(super) fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
+    price_ranges(toks, used, f);
+    for i in 0..toks.len() {
+        if used[i] {
+            continue;
+        }
         let low = toks[i].low.as_str();
         if low == "free" || low == "f2p" || low == "free-to-play" {
             f.free = true;

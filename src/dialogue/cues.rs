@@ -1,0 +1,301 @@
+//! Small tests of a turn built on the phrase tables ([`super::phrases`]): thanks, questions
+//! about reco, names refused or panned, "like" as "similar to", cards turned down, platforms.
+
+use super::phrases::*;
+
+/// Whether a turn is only thanks or a goodbye.
+#[must_use]
+pub fn is_courtesy(text: &str) -> bool {
+    let words: Vec<String> = crate::retrieve::lexical::words(text).collect();
+    let thanks = |w: &String| {
+        matches!(
+            w.as_str(),
+            "thanks" | "thank" | "thx" | "ty" | "cheers" | "bye" | "goodbye"
+        )
+    };
+    words.iter().any(thanks) && words.iter().all(|w| COURTESY.contains(&w.as_str()))
+}
+
+/// Whether `text` asks what reco is or can do.
+#[must_use]
+pub fn asks_about_reco(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ABOUT_RECO.iter().any(|p| lower.contains(p))
+}
+
+/// Whether the item named at byte `start` of `text` is refused by the words right before it
+/// ("not the witcher", "a strategy game but not age of empires", "anything but Portal",
+/// "nothing like Dead Cells"); not after "no," or "No!" ("no, Portal 2" corrects), nor in
+/// "why not Hades?" or "is there no Hades?", which ask.
+#[must_use]
+pub fn refused_at(text: &str, start: usize) -> bool {
+    let before: Vec<&str> = text.get(..start).unwrap_or("").split_whitespace().collect();
+    let key = |k: usize| {
+        before
+            .len()
+            .checked_sub(k)
+            .map(|i| crate::text::word_key(before[i]))
+    };
+    let Some(last) = key(1) else { return false };
+    let corrects = before
+        .last()
+        .is_some_and(|w| w.ends_with(|c: char| !c.is_alphanumeric()));
+    let second = key(2);
+    let asks = matches!(second.as_deref(), Some("why" | "there"));
+    let anything = matches!(second.as_deref(), Some("anything" | "something"));
+    let negated = |w: Option<String>| {
+        w.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "not" | "never" | "dont" | "didnt" | "cant" | "couldnt"
+            ) || w.ends_with("n't")
+        })
+    };
+    // "I hated Hollow Knight", "I didn't like Celeste", "can't stand X", "not a fan of X".
+    let panned = PANNED.contains(&last.as_str())
+        || (matches!(last.as_str(), "like" | "enjoy" | "stand" | "into") && negated(key(2)))
+        || (last == "into" && key(2).as_deref() == Some("get") && negated(key(3)))
+        || (last == "of"
+            && key(2).as_deref() == Some("fan")
+            && (negated(key(3)) || negated(key(4)) || negated(key(5))));
+    !corrects
+        && !asks
+        && (matches!(last.as_str(), "not" | "no" | "without")
+            || panned
+            || (matches!(last.as_str(), "but" | "except") && anything)
+            || (last == "like" && second.as_deref() == Some("nothing")))
+}
+
+/// Whether the words right after an item named at `end` pan it ("Hollow Knight was too
+/// frustrating", "Celeste sucked", "Portal bored me").
+#[must_use]
+pub fn panned_after(text: &str, end: usize) -> bool {
+    let after: Vec<String> = text
+        .get(end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .take(3)
+        .map(crate::text::word_key)
+        .collect();
+    let w = |i: usize| after.get(i).map_or("", String::as_str);
+    let verdict = |x: &str| {
+        matches!(
+            x,
+            "boring"
+                | "bad"
+                | "awful"
+                | "terrible"
+                | "meh"
+                | "frustrating"
+                | "annoying"
+                | "overrated"
+        )
+    };
+    matches!(w(0), "sucked" | "sucks" | "bored")
+        || (matches!(w(0), "was" | "is" | "felt" | "got")
+            && (verdict(w(1))
+                || (matches!(w(1), "too" | "so" | "really" | "pretty") && verdict(w(2)))))
+}
+
+/// Whether the item named at byte `start` follows "like" used as "similar to" ("somthing
+/// like stardew", "a game like Portal"), not as a verb ("I like Titanic", "I'd like Portal").
+#[must_use]
+pub fn like_before(text: &str, start: usize) -> bool {
+    let before: Vec<String> = text
+        .get(..start)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(crate::text::word_key)
+        .collect();
+    let w = |i: usize| before.get(i).map_or("", String::as_str);
+    w(0) == "like"
+        && !matches!(
+            w(1),
+            "" | "i"
+                | "we"
+                | "you"
+                | "they"
+                | "he"
+                | "she"
+                | "i'd"
+                | "id"
+                | "really"
+                | "also"
+                | "do"
+                | "did"
+                | "don't"
+                | "dont"
+                | "didn't"
+                | "didnt"
+                | "would"
+                | "still"
+                | "just"
+                | "kinda"
+                | "to"
+                | "not"
+        )
+}
+
+/// Short reactions that turn down the cards on screen as a whole ("nah", "meh", "those all
+/// look boring"): more of the same request, without them (not rejected for the session).
+#[must_use]
+pub fn turns_down_cards(text: &str) -> bool {
+    let words: Vec<String> = crate::retrieve::lexical::words(text).collect();
+    let first = words.first().map_or("", String::as_str);
+    let lower = text.to_lowercase();
+    let reaction = (words.len() <= 4
+        && matches!(
+            first,
+            "nah" | "nope" | "meh" | "naw" | "eh" | "ugh" | "boring"
+        ))
+        || [
+            "look boring",
+            "looks boring",
+            "seem boring",
+            "not feeling",
+            "not really feeling",
+        ]
+        .iter()
+        .any(|p| lower.contains(p));
+    // Only a reaction: "nah, something with co-op" is a request.
+    reaction && words.len() <= 6 && !lower.contains(" with") && !lower.contains(" but")
+}
+
+/// Whether `lower` (lowercased, padded with spaces) asks about platforms.
+#[must_use]
+pub fn asks_platform(lower: &str) -> bool {
+    PLATFORMS.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            lower[at + p.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Whether a turn dismisses the cards on screen: its refinement shows none of them again
+/// (without marking them rejected for the session).
+#[must_use]
+pub fn dismisses_cards(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    DISMISS.iter().any(|p| lower.contains(p))
+}
+
+/// Whether `lower` (lowercased, padded with spaces) says no to a card ([`NOT_REF`]); "not
+/// that old", "not that expensive" say how, not which ("that" before a word of degree).
+#[must_use]
+pub fn says_not_ref(lower: &str) -> bool {
+    NOT_REF.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            let next = lower[at + p.len()..]
+                .split_whitespace()
+                .next()
+                .map(crate::text::word_key)
+                .unwrap_or_default();
+            !(p.trim() == "not that" && DEGREE.contains(&next.as_str()))
+        })
+    })
+}
+
+/// Whether "that" in `lower` (lowercased, padded) is a word of degree ("not that old", "is
+/// it that hard?"), which points at no card.
+#[must_use]
+pub fn that_of_degree(lower: &str) -> bool {
+    lower.match_indices(" that ").any(|(at, _)| {
+        let next = lower[at + 6..]
+            .split_whitespace()
+            .next()
+            .map(crate::text::word_key)
+            .unwrap_or_default();
+        DEGREE.contains(&next.as_str())
+    })
+}
+
+/// Words of degree after "not that" ("not that old").
+const DEGREE: &[&str] = &[
+    "old",
+    "new",
+    "expensive",
+    "cheap",
+    "long",
+    "short",
+    "hard",
+    "easy",
+    "scary",
+    "big",
+    "good",
+    "bad",
+    "much",
+    "violent",
+    "difficult",
+    "recent",
+    "pricey",
+    "into",
+    "keen",
+    "interested",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn courtesy_and_dismissal() {
+        assert!(is_courtesy("thanks!"));
+        assert!(is_courtesy("ok thank you so much"));
+        assert!(is_courtesy("cool, bye"));
+        assert!(!is_courtesy("great"));
+        assert!(!is_courtesy("thanks, I'll take the second one"));
+        assert!(dismisses_cards(
+            "hmm none of those, something more like starcraft"
+        ));
+        assert!(!dismisses_cards("more like the second one"));
+        assert!(asks_about_reco("what can you do?"));
+        let at = |t: &str, name: &str| refused_at(t, t.find(name).expect("name in text"));
+        assert!(at("not the witcher", "the witcher"));
+        assert!(at(
+            "a strategy game but not age of empires",
+            "age of empires"
+        ));
+        assert!(at("anything but Portal", "Portal"));
+        assert!(!at("no, Portal 2", "Portal 2"));
+        assert!(!at("No Man's Sky", "No Man's Sky"));
+        assert!(!at("like Portal", "Portal"));
+        assert!(!at("No! Portal 2.", "Portal 2"));
+        assert!(!at("why not Hades?", "Hades"));
+        assert!(!at("I've played all of them except Hades", "Hades"));
+        assert!(at("roguelikes, but nothing like Dead Cells", "Dead Cells"));
+        assert!(at("i hated hollow knight, too hard", "hollow knight"));
+        assert!(at("I didn't like Celeste", "Celeste"));
+        assert!(at("I can't stand Fortnite", "Fortnite"));
+        assert!(at("not a big fan of Portal", "Portal"));
+        assert!(!at("I liked Portal", "Portal"));
+        assert!(!at("something I'd like Portal", "Portal"));
+        let after =
+            |t: &str, name: &str| panned_after(t, t.find(name).expect("name in text") + name.len());
+        assert!(after("Hollow Knight was too frustrating", "Hollow Knight"));
+        assert!(after("celeste sucked", "celeste"));
+        assert!(!after("Hollow Knight was great", "Hollow Knight"));
+        assert!(asks_platform(" what about on mac? "));
+        assert!(asks_platform(" does it run on linux "));
+        assert!(!asks_platform(" a machine gun game "));
+        assert!(!asks_platform(" switchblade "));
+        let like = |t: &str, name: &str| like_before(t, t.find(name).expect("name in text"));
+        assert!(like("somthing like stardew vally", "stardew"));
+        assert!(like("a game like Portal", "Portal"));
+        assert!(!like("I like Titanic", "Titanic"));
+        assert!(!like("i'd like Portal please", "Portal"));
+        assert!(says_not_ref(" not that one "));
+        assert!(says_not_ref(" no, not the second one "));
+        assert!(!says_not_ref(" not that old "));
+        assert!(that_of_degree(" not that old "));
+        assert!(!that_of_degree(" not that one "));
+        assert!(turns_down_cards("nah"));
+        assert!(turns_down_cards("those all look boring"));
+        assert!(!turns_down_cards("nah, something with co-op"));
+        assert!(!turns_down_cards("a boring day, what should i play"));
+    }
+}

@@ -1,0 +1,99 @@
+//! What a turn says beyond its route: the names it refuses, the conditions a question asks
+//! about, what the catalog cannot say about an item, the cards it dismisses.
+
+use std::collections::HashSet;
+
+use super::{cues, phrases, Conversation};
+use crate::retrieve::{anchor::Named, filters::quality_labels, ParsedQuery};
+
+/// The cards a turn dismisses ("none of those, something more like StarCraft"): left out of
+/// its new cards, without being rejected for the session.
+pub(super) fn dismissed(conv: &Conversation, text: &str) -> HashSet<String> {
+    if cues::dismisses_cards(text) {
+        conv.state.shown.iter().cloned().collect()
+    } else {
+        HashSet::new()
+    }
+}
+
+/// Split named items into those the turn refuses and the rest: refused by the words right
+/// before it ([`cues::refused_at`]) or right after it ([`cues::panned_after`]), or listed after a refused one with only "or", "and",
+/// "nor" or a comma between ("not Hades or Dead Cells").
+pub(super) fn refused_names(text: &str, all: &[Named]) -> (Vec<Named>, Vec<Named>) {
+    let (mut refused, mut named) = (Vec::new(), Vec::new());
+    let mut prev: Option<(usize, bool)> = None;
+    for n in all {
+        let listed = prev.is_some_and(|(end, was_refused)| {
+            was_refused
+                && text.get(end..n.start).is_some_and(|between| {
+                    crate::retrieve::lexical::words(between)
+                        .all(|w| matches!(w.as_str(), "or" | "and" | "nor"))
+                })
+        });
+        let is_refused =
+            listed || cues::refused_at(text, n.start) || cues::panned_after(text, n.end);
+        prev = Some((n.end, is_refused));
+        if is_refused {
+            refused.push(n.clone());
+        } else {
+            named.push(n.clone());
+        }
+    }
+    (refused, named)
+}
+
+/// The conditions a question asks about: the parsed filters without the labels complaint
+/// phrases name ("is it too long?" asks nothing of Short) and without soft refusals
+/// ("easier" asks nothing), except that "too hard" and a bare "hard" ask about Difficult.
+pub(super) fn asked_filters(
+    r: &crate::retrieve::Retriever,
+    parsed: &ParsedQuery,
+    request: &str,
+) -> crate::retrieve::Filters {
+    let framed = quality_labels(request, r.vocab());
+    let mut f = parsed.filters.clone();
+    f.labels.retain(|l| !framed.contains(l));
+    // "Is it too hard?", "any of these too hard?": asks whether it is Difficult; "is it
+    // hard?" too, though a bare "hard" names nothing in a request ("a hard day").
+    let mut asked: Vec<String> = std::mem::take(&mut f.avoid_labels)
+        .into_iter()
+        .filter(|l| framed.contains(l))
+        .collect();
+    let hard = crate::retrieve::lexical::words(request).any(|w| w == "hard");
+    if hard && r.vocab().has("difficult") {
+        asked.push("difficult".to_string());
+    }
+    for l in asked {
+        if !f.labels.contains(&l) && !f.not_labels.contains(&l) {
+            f.labels.push(l);
+        }
+    }
+    f
+}
+
+/// What the catalog cannot say about one item that a question asks ("what about on mac?":
+/// platforms; "how long is it?": play time, with its Short tag where it has one).
+pub(super) fn missing_facts(
+    r: &crate::retrieve::Retriever,
+    i: usize,
+    text: &str,
+) -> Option<String> {
+    let lower = format!(" {} ", text.to_lowercase());
+    let it = &r.items()[i];
+    let title = crate::text::terminal_line(&it.title);
+    if cues::asks_platform(&lower) {
+        return Some(format!(
+            "The catalog does not say which platforms {title} runs on.\n"
+        ));
+    }
+    if phrases::LENGTH.iter().any(|p| lower.contains(p)) {
+        let short = it
+            .labels()
+            .any(|l| crate::retrieve::filters::norm_label(l) == "short");
+        let tagged = if short { "; it is tagged Short" } else { "" };
+        return Some(format!(
+            "The catalog does not say how long {title} takes to finish{tagged}.\n"
+        ));
+    }
+    None
+}
