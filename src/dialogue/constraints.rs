@@ -53,6 +53,8 @@ const RELATIVE: &[(&[&str], Relative)] = &[
     (&["less", "expensive"], Relative::Cheaper),
     (&["too", "expensive"], Relative::Cheaper),
     (&["not", "that", "expensive"], Relative::Cheaper),
+    (&["not", "that", "much", "money"], Relative::Cheaper),
+    (&["not", "much", "money"], Relative::Cheaper),
     (&["not", "so", "expensive"], Relative::Cheaper),
     (&["too", "pricey"], Relative::Cheaper),
     (&["lower", "price"], Relative::Cheaper),

@@ -53,7 +53,10 @@ pub fn refused_at(text: &str, start: usize) -> bool {
     };
     // "I hated Hollow Knight", "I didn't like Celeste", "can't stand X", "not a fan of X".
     let panned = PANNED.contains(&last.as_str())
-        || (matches!(last.as_str(), "like" | "enjoy" | "stand" | "into") && negated(key(2)))
+        || (matches!(
+            last.as_str(),
+            "like" | "liked" | "enjoy" | "enjoyed" | "stand" | "into"
+        ) && negated(key(2)))
         || (last == "into" && key(2).as_deref() == Some("get") && negated(key(3)))
         || (last == "of"
             && key(2).as_deref() == Some("fan")
@@ -94,11 +97,18 @@ pub fn panned_after(text: &str, end: usize) -> bool {
     matches!(w(0), "sucked" | "sucks" | "bored")
         || (matches!(w(0), "was" | "is" | "felt" | "got")
             && (verdict(w(1))
-                || (matches!(w(1), "too" | "so" | "really" | "pretty") && verdict(w(2)))))
+                || (matches!(w(1), "too" | "so" | "really" | "pretty") && verdict(w(2)))
+                // "Hollow Knight was too hard for me" (not "was hard but I loved it").
+                || (w(1) == "too"
+                    && matches!(
+                        w(2),
+                        "hard" | "difficult" | "slow" | "grindy" | "repetitive" | "confusing"
+                    ))))
 }
 
 /// Whether the item named at byte `start` follows "like" used as "similar to" ("somthing
-/// like stardew", "a game like Portal"), not as a verb ("I like Titanic", "I'd like Portal").
+/// like stardew", "a game like Portal"): a word for what is asked for comes before it, not
+/// a person ("I like Titanic", "I actually like Portal", "we both like Stardew Valley").
 #[must_use]
 pub fn like_before(text: &str, start: usize) -> bool {
     let before: Vec<String> = text
@@ -110,31 +120,30 @@ pub fn like_before(text: &str, start: usize) -> bool {
         .map(crate::text::word_key)
         .collect();
     let w = |i: usize| before.get(i).map_or("", String::as_str);
+    // A word for what is asked for right before "like": "something like", "a game like".
     w(0) == "like"
-        && !matches!(
+        && matches!(
             w(1),
-            "" | "i"
-                | "we"
-                | "you"
-                | "they"
-                | "he"
-                | "she"
-                | "i'd"
-                | "id"
-                | "really"
-                | "also"
-                | "do"
-                | "did"
-                | "don't"
-                | "dont"
-                | "didn't"
-                | "didnt"
-                | "would"
-                | "still"
+            "something"
+                | "somthing"
+                | "smth"
+                | "anything"
+                | "game"
+                | "games"
+                | "movie"
+                | "movies"
+                | "film"
+                | "films"
+                | "show"
+                | "shows"
+                | "stuff"
+                | "things"
+                | "titles"
+                | "one"
+                | "ones"
+                | "else"
+                | "exactly"
                 | "just"
-                | "kinda"
-                | "to"
-                | "not"
         )
 }
 
@@ -145,11 +154,36 @@ pub fn turns_down_cards(text: &str) -> bool {
     let words: Vec<String> = crate::retrieve::lexical::words(text).collect();
     let first = words.first().map_or("", String::as_str);
     let lower = text.to_lowercase();
+    // "nah", "meh, not these": the reaction and nothing but filler ("nope, cheaper" and
+    // "nah i want horror" say what to change).
+    let filler = |w: &String| {
+        matches!(
+            w.as_str(),
+            "not"
+                | "really"
+                | "these"
+                | "those"
+                | "them"
+                | "it"
+                | "all"
+                | "of"
+                | "the"
+                | "for"
+                | "me"
+                | "no"
+                | "nope"
+                | "nah"
+                | "meh"
+                | "sorry"
+                | "thx"
+        )
+    };
     let reaction = (words.len() <= 4
         && matches!(
             first,
             "nah" | "nope" | "meh" | "naw" | "eh" | "ugh" | "boring"
-        ))
+        )
+        && words.iter().skip(1).all(filler))
         || [
             "look boring",
             "looks boring",
@@ -212,6 +246,41 @@ pub fn that_of_degree(lower: &str) -> bool {
             .unwrap_or_default();
         DEGREE.contains(&next.as_str())
     })
+}
+
+/// Whether `lower` only asks why ("why?", "why that one?", "how come?"): about the card in
+/// focus.
+#[must_use]
+pub fn asks_why(lower: &str) -> bool {
+    let words: Vec<String> = crate::retrieve::lexical::words(lower).collect();
+    let rest_ok = |from: usize| {
+        words.iter().skip(from).all(|w| {
+            matches!(
+                w.as_str(),
+                "that"
+                    | "this"
+                    | "one"
+                    | "it"
+                    | "them"
+                    | "those"
+                    | "these"
+                    | "the"
+                    | "first"
+                    | "second"
+                    | "third"
+                    | "fourth"
+                    | "fifth"
+                    | "last"
+                    | "so"
+                    | "pick"
+            )
+        })
+    };
+    match words.first().map(String::as_str) {
+        Some("why") => rest_ok(1),
+        Some("how") => words.get(1).is_some_and(|w| w == "come") && rest_ok(2),
+        _ => false,
+    }
 }
 
 /// Words of degree after "not that" ("not that old").
@@ -278,6 +347,11 @@ mod tests {
             |t: &str, name: &str| panned_after(t, t.find(name).expect("name in text") + name.len());
         assert!(after("Hollow Knight was too frustrating", "Hollow Knight"));
         assert!(after("celeste sucked", "celeste"));
+        assert!(after(
+            "hollow knight was too hard for me tbh",
+            "hollow knight"
+        ));
+        assert!(at("i never liked stardew valley tbh", "stardew valley"));
         assert!(!after("Hollow Knight was great", "Hollow Knight"));
         assert!(asks_platform(" what about on mac? "));
         assert!(asks_platform(" does it run on linux "));
@@ -288,10 +362,16 @@ mod tests {
         assert!(like("a game like Portal", "Portal"));
         assert!(!like("I like Titanic", "Titanic"));
         assert!(!like("i'd like Portal please", "Portal"));
+        assert!(!like("I actually like Stardew Valley", "Stardew"));
+        assert!(!like("we both like stardew valley", "stardew"));
+        assert!(!turns_down_cards("nope, cheaper"));
+        assert!(!turns_down_cards("nah i want horror"));
         assert!(says_not_ref(" not that one "));
         assert!(says_not_ref(" no, not the second one "));
         assert!(!says_not_ref(" not that old "));
         assert!(that_of_degree(" not that old "));
+        assert!(asks_why(" why? ") && asks_why(" why that one? ") && asks_why(" how come "));
+        assert!(!asks_why(" why not hades? "));
         assert!(!that_of_degree(" not that one "));
         assert!(turns_down_cards("nah"));
         assert!(turns_down_cards("those all look boring"));

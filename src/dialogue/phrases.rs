@@ -132,10 +132,24 @@ pub(super) const NEW_REQUEST: &[&str] = &[
     " switch to ",
     "different kind of",
     "different type of",
-    " suggest ",
-    " recommend ",
-    "looking for",
-    "can you find",
+];
+/// Asking for a new object ("can you suggest a game for a 7 year old?"): a new request
+/// even when it names only conditions. Not the verbs alone: "can you recommend something
+/// with co-op?" refines.
+pub(super) const NEW_OBJECT: &[&str] = &[
+    "suggest a game",
+    "suggest a movie",
+    "suggest a film",
+    "suggest some games",
+    "suggest some movies",
+    "recommend a game",
+    "recommend a movie",
+    "recommend a film",
+    "recommend some games",
+    "recommend some movies",
+    "looking for a game",
+    "looking for a movie",
+    "looking for a film",
 ];
 /// Words that point back at the request on screen ("can you recommend one with co-op?"):
 /// a turn with them is no new request, whatever else it says.
@@ -188,6 +202,24 @@ pub(super) const LENGTH: &[&str] = &[
     "time to beat",
     "playtime",
     "play time",
+    "is it long",
+    "is it short",
+    "long is it",
+];
+/// Goodbyes that are no verdict on the cards ("nah im good thanks", "that's it").
+pub(super) const CLOSING: &[&str] = &[
+    "im good",
+    "i'm good",
+    "i am good",
+    "that's it",
+    "thats it",
+    "that's all",
+    "thats all",
+    "no thanks",
+    "nah thanks",
+    "all good",
+    "i'm done",
+    "im done",
 ];
 /// Words about the person's hardware: the catalogs have no system requirements.
 pub(super) const HARDWARE: &[&str] = &[

@@ -84,9 +84,17 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // card in focus.
     // Nor is "that" in "not that old", a word of degree.
     let lower = format!(" {} ", text.to_lowercase());
-    let refs = refs
-        .clone()
-        .filter(|r| !matches!(r, CardRef::That) || (named.is_empty() && !that_of_degree(&lower)));
+    // "We both like Stardew Valley": "both" is the people, not the cards.
+    let refs = refs.clone().filter(|r| match r {
+        CardRef::That => named.is_empty() && !that_of_degree(&lower),
+        CardRef::All => {
+            named.is_empty()
+                || [" these", " those", " them", " all of"]
+                    .iter()
+                    .any(|p| lower.contains(p))
+        }
+        CardRef::At(_) | CardRef::Last => true,
+    });
     let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
     let card_targets = cards(r, state, refs.clone());
     let named_idx: Vec<usize> = named.iter().map(|n| n.index).collect();
@@ -115,8 +123,13 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         && like_named
         && !has(&["more like"])
         && !has(DISMISS);
+    // A marker with only conditions ("co-op instead") changes the request on screen.
     let fresh = (new_anchor
-        || (has_request && has(NEW_REQUEST) && !has(POINTS_BACK) && relative.is_empty()))
+        || (has_request
+            && !has(POINTS_BACK)
+            && relative.is_empty()
+            && (has(NEW_OBJECT)
+                || (has(NEW_REQUEST) && (!named_idx.is_empty() || !filters_only)))))
         && refs.is_none()
         && !opens(ADDS);
     let out = |action, targets: Vec<usize>| Route {
@@ -138,13 +151,18 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // favorite game?"): small talk, not a request nor a verdict on the card in focus.
     // "What's your favorite horror game?" names a label: a request.
     let no_filters = filters.is_none_or(Filters::is_empty);
-    if is_courtesy(text)
-        || (has(SMALL_TALK) && no_filters && named_idx.is_empty() && refs.is_none())
-    {
+    let small_talk = has(SMALL_TALK)
+        && !has(ANY_PICK)
+        && text.split_whitespace().count() <= 6
+        && no_filters
+        && named_idx.is_empty()
+        && refs.is_none();
+    let closing = has(CLOSING) && !has_request && named_idx.is_empty();
+    if is_courtesy(text) || small_talk || closing {
         return out(Action::ChitChat, Vec::new());
     }
     // 0c. "I don't have a good PC": the catalogs have no system requirements; said so.
-    if has(HARDWARE) && !has_request && named_idx.is_empty() {
+    if has(HARDWARE) && no_filters && named_idx.is_empty() {
         return over(CardQuestion::Missing("system requirements"), Vec::new());
     }
     // 1. Start over.
@@ -191,8 +209,16 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // 5. A question about one item ("is it on mac?" too: the catalog has no platforms, and
     // the answer says so).
     let platform = asks_platform(&lower) && !has_request && named_idx.len() <= 1;
-    let asks = matches!(p, "INQ" | "ASK") || intent.prob("INQ") >= 0.5 || has(ABOUT) || platform;
-    if asks && !has_request_only(intent) {
+    // "Why?", "why that one?": about the card in focus.
+    let why = asks_why(&lower);
+    // The classifier's primary label counts only when it is sure enough ("10 to 20 bucks"
+    // at INQ 0.04 is a refinement).
+    let sure = intent.confidence >= MIN_CONFIDENCE;
+    let inq = p == "INQ" && sure;
+    let asked = matches!(p, "INQ" | "ASK") && sure;
+    let asks = asked || intent.prob("INQ") >= 0.5 || has(ABOUT) || platform || why;
+    // "Anything like it takes two?" asks for items, not about one.
+    if asks && !has_request_only(intent) && !like_named {
         // The item in focus: the card in focus, or the item the last answer was about
         // ("tell me about Portal 2" → "who made it?").
         let focus = || {
@@ -209,12 +235,12 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
                     && super::words::content_words(&lower.replacen(cue, " ", 1)) == 0
             });
         let target = targets.first().copied().or_else(|| {
-            ((p == "INQ" || bare_question || platform) && refs.is_none() && named_idx.is_empty())
+            ((inq || bare_question || platform || why) && refs.is_none() && named_idx.is_empty())
                 .then(focus)
                 .and_then(|v| v.first().copied())
         });
         if let Some(t) = target {
-            if matches!(p, "INQ" | "ASK") || has(ABOUT) || platform || !card_targets.is_empty() {
+            if asked || has(ABOUT) || platform || why || !card_targets.is_empty() {
                 return out(Action::Inquire, vec![t]);
             }
         }
@@ -227,7 +253,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     ];
     let mut kinds: Vec<(f32, FeedbackKind)> = feedback
         .iter()
-        .filter(|(l, _)| *l == p || intent.prob(l) >= 0.5)
+        .filter(|(l, _)| (*l == p && intent.confidence >= MIN_CONFIDENCE) || intent.prob(l) >= 0.5)
         .map(|(l, k)| (intent.prob(l), *k))
         .collect();
     if has(OWNED) {
@@ -307,7 +333,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::Refine, t);
     }
     // 9. More of the same.
-    if p == "CON" && on_screen && !has_request {
+    if p == "CON" && on_screen && !has_request && named_idx.is_empty() {
         // The cards it points at ("loved the second one, what else?"), if any.
         return out(Action::More, card_targets);
     }

@@ -32,6 +32,10 @@ pub struct DialogueState {
     /// [`Conversation::observe`]), in order, each once: seeds of the collaborative ranker and
     /// never recommended back.
     pub mentioned: Vec<String>,
+    /// Every card shown since the current request started (a new request clears it): "anything
+    /// else?" never brings one back.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub offered: Vec<String>,
     /// Where a new request started over earlier cards ([`super::route::Route::fresh`]):
     /// what was said and named before it is no seed of its search.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -237,6 +237,7 @@ impl Agent {
         let targets = &u.route.targets;
         match u.route.action {
             Action::Recommend => {
+                conv.state.offered.clear();
                 if u.route.fresh {
                     // (The turn's own mentions are remembered when it is committed.)
                     conv.state.request_at = Some(super::state::RequestStart {
@@ -294,8 +295,19 @@ impl Agent {
                         conv.mark(&id, crate::store::Feedback::Liked);
                     }
                 }
-                let shown: HashSet<String> = conv.state.shown.iter().cloned().collect();
-                self.recommend(conv, &shown)
+                // "3 more": the count asked for.
+                if let Some(n) = u.parsed.as_ref().and_then(|p| p.count) {
+                    conv.state.constraints.count = Some(n);
+                }
+                // Never a card this request has shown already ("anything else?" twice).
+                let offered: HashSet<String> = conv
+                    .state
+                    .shown
+                    .iter()
+                    .chain(&conv.state.offered)
+                    .cloned()
+                    .collect();
+                self.recommend(conv, &offered)
             }
             Action::Feedback(kind) => {
                 // "I've played the first one and loved it": seen, and liked.
@@ -399,6 +411,11 @@ impl Agent {
             });
         let cards = self.rank(conv, k, also_exclude)?;
         conv.state.shown = cards.iter().map(|&i| r.items()[i].id.clone()).collect();
+        for id in &conv.state.shown {
+            if !conv.state.offered.contains(id) {
+                conv.state.offered.push(id.clone());
+            }
+        }
         conv.state.reasons = vec![String::new(); cards.len()];
         conv.state.focus = conv.state.shown.first().cloned();
         Ok(Plan::cards(cards))

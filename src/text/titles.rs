@@ -231,6 +231,15 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
+    // A title of several words with a number in it ("left 4 dead 2"), or of several words
+    // that make the whole turn ("the long dark"), is written as a name.
+    let words: Vec<&str> = span.split_whitespace().collect();
+    let numbered = words.len() >= 2 && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
+    // (One word alone stays weak: "horror" as a whole turn asks for the genre.)
+    let whole = words.len() >= 2 && text.trim_matches(|c: char| !c.is_alphanumeric()) == span;
+    if numbered || whole {
+        return true;
+    }
     let sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n']);
     let capitalised = span.chars().next().is_some_and(char::is_uppercase);
     // A pronoun after a cue is a pronoun ("I loved it" names no film "It"), unless it is
@@ -305,6 +314,12 @@ mod tests {
         assert!(keys("not a romance this time").is_empty());
         assert!(keys("have you seen it? I loved it").is_empty());
         assert_eq!(keys("I loved It, the clown one"), ["it"]);
+        let it = items(&["Left 4 Dead 2", "The Long Dark", "Inside"]);
+        let m = TitleMatcher::build(&it);
+        assert_eq!(m.find("left 4 dead 2 with friends").len(), 1);
+        assert_eq!(m.find("the long dark?").len(), 1);
+        assert!(m.find("inside").is_empty());
+        assert!(m.find("a long dark night").is_empty());
     }
 
     #[test]

@@ -56,9 +56,16 @@ const KINDS: &[&str] = &[
     "free",
 ];
 
+/// Words after a number that make it an amount of something else.
+const UNITS: &[&str] = &[
+    "days", "day", "hours", "hour", "minutes", "weeks", "months", "years", "year", "times",
+    "dollars", "bucks", "euros", "gb", "in",
+];
+
 /// Words after a number that make it the size of a group ("with 4 friends").
 const GROUP: &[&str] = &[
-    "friends", "players", "people", "buddies", "mates", "guys", "kids", "of", "others",
+    "friends", "players", "player", "people", "buddies", "mates", "guys", "kids", "of", "others",
+    "p", "person",
 ];
 
 fn number(tok: &str) -> Option<usize> {
@@ -84,16 +91,21 @@ pub(super) fn counts(toks: &[Tok], used: &mut [bool], vocab: &LabelVocab) -> Opt
         // after an asking word.
         let word = toks[i].low.parse::<usize>().is_err();
         let asking = before.is_some_and(|w| ASKING.contains(&w));
-        let kind = after.is_some_and(|w| {
-            KINDS.contains(&w) || (w.len() > 3 && w.ends_with('s') && vocab.lookup(w).is_some())
-        });
-        // "With 4 friends", "for 2 players": a group, not a count, and not searched either.
-        if after.is_some_and(|w| GROUP.contains(&w)) {
+        // What follows names what is counted: a kind ("3 rpgs", "5 good games", "two relaxing
+        // games"), or nothing ("top 10"); never "show me 7 days to die".
+        let then = toks.get(i + 2).map(|t| t.low.as_str());
+        let kind = after.is_some_and(|w| KINDS.contains(&w) || vocab.lookup(w).is_some())
+            || then.is_some_and(|w| KINDS.contains(&w));
+        // "With 4 friends", "2 player games", "a game for 2": a group, not a count, and not
+        // searched either.
+        let for_group = before == Some("for") && n <= 8 && (after.is_none() || after == Some("of"));
+        if after.is_some_and(|w| GROUP.contains(&w)) || for_group {
             used[i] = true;
             continue;
         }
-        let next_is_of = after == Some("of");
-        if (asking && !next_is_of && (!word || kind || n > 1)) || (kind && (!word || n > 1)) {
+        // After an asking word, digits count unless a unit follows ("show me 7 days to die").
+        let unit = after.is_some_and(|w| UNITS.contains(&w));
+        if (kind && (!word || n > 1 || asking)) || (asking && !word && !unit) {
             used[i] = true;
             found.get_or_insert(n.min(MAX_COUNT));
         }
@@ -101,8 +113,9 @@ pub(super) fn counts(toks: &[Tok], used: &mut [bool], vocab: &LabelVocab) -> Opt
     found
 }
 
-/// "For a 7 year old", "my 6-year-old", "for a 5yo": a child, so Family Friendly where the
-/// catalog has it. The words are marked used either way.
+/// "For a 7 year old", "my 6-year-old", "for a 5yo", "my son is 8", "ages 8 and up", "im
+/// 12": a child, so Family Friendly where the catalog has it (12 or younger). The words are
+/// marked used either way.
 pub(super) fn ages(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
     for i in 0..toks.len() {
         let low = toks[i].low.as_str();
@@ -118,6 +131,25 @@ pub(super) fn ages(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &Lab
                 "year" | "years" | "yr" | "yrs" | "year-old" | "year-olds"
             ) && (w(1).ends_with("old") || w(1).ends_with("olds") || matches!(w(2), "old" | "olds"))
         });
+        // "my son is 8", "ages 8 and up", "im 12", "i'm 10".
+        let said = low.parse::<u32>().ok().filter(|_| {
+            let w = |k: usize| {
+                i.checked_sub(k)
+                    .and_then(|j| toks.get(j))
+                    .map_or("", |t| t.low.trim_matches(|c: char| !c.is_alphanumeric()))
+            };
+            matches!(w(1), "ages" | "age" | "aged" | "im" | "i'm")
+                || (w(1) == "am" && w(2) == "i")
+                || (w(1) == "is" && CHILDREN.contains(&w(2)))
+                || CHILDREN.contains(&w(1))
+        });
+        if let Some(age) = said {
+            used[i] = true;
+            if age <= 12 {
+                family_friendly(f, vocab);
+            }
+            continue;
+        }
         let Some(age) = joined.or(spaced) else {
             continue;
         };
@@ -135,11 +167,21 @@ pub(super) fn ages(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &Lab
             .iter_mut()
             .for_each(|u| *u = true);
         if age <= 12 {
-            if let Some(l) = vocab.lookup("familyfriendly") {
-                if !f.labels.contains(&l) {
-                    f.labels.push(l);
-                }
-            }
+            family_friendly(f, vocab);
+        }
+    }
+}
+
+/// Words for a child, before an age ("my son is 8").
+const CHILDREN: &[&str] = &[
+    "son", "daughter", "kid", "kids", "child", "nephew", "niece", "brother", "sister", "boy",
+    "girl",
+];
+
+fn family_friendly(f: &mut Filters, vocab: &LabelVocab) {
+    if let Some(l) = vocab.lookup("familyfriendly") {
+        if !f.labels.contains(&l) {
+            f.labels.push(l);
         }
     }
 }

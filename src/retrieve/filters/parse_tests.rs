@@ -77,6 +77,9 @@ fn counts_ages_groups_and_ratings() {
     assert_eq!(parse("give me two relaxing games", &v).count, Some(2));
     assert_eq!(parse("show me one of those", &v).count, None);
     assert_eq!(parse("the one with dragons", &v).count, None);
+    assert_eq!(parse("top 3 city builders", &v).count, Some(3));
+    assert_eq!(parse("show me 7 days to die", &v).count, None);
+    assert_eq!(parse("i want 2 player games", &v).count, None);
     // A child is Family Friendly; the age is never searched.
     for q in [
         "a game for a 7 year old",

@@ -14,6 +14,8 @@ use super::{
 const QUALITIES: &[(&[&str], &str, bool)] = &[
     (&["shorter"], "short", false),
     (&["too", "long"], "short", false),
+    (&["not", "that", "long"], "short", false),
+    (&["not", "too", "long"], "short", false),
     (&["less", "long"], "short", false),
     (&["short", "game"], "short", false),
     (&["short", "games"], "short", false),

@@ -119,6 +119,17 @@ fn price_ranges(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
                 }
                 _ => None,
             }
+        } else if matches!(toks.get(i + 1).map(|t| t.low.as_str()), Some("to" | "-"))
+            && i + 2 < toks.len()
+        {
+            // "10 to 20 bucks", "$5 to $15".
+            match (money(low), money(&toks[i + 2].low)) {
+                (Some((a, ca)), Some((b, cb))) if year(low).is_none() => {
+                    let word = currency_at(i + 3);
+                    Some((a, b, ca || cb || word, 3 + usize::from(word)))
+                }
+                _ => None,
+            }
         } else {
             low.split_once('-').and_then(|(a, b)| {
                 let ((a, ca), (b, cb)) = (money(a)?, money(b)?);
