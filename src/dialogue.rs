@@ -29,6 +29,7 @@ mod sale;
 mod sink;
 mod state;
 mod turn;
+mod understand;
 mod verdict;
 mod words;
 
@@ -39,7 +40,7 @@ pub use constraints::{relatives, Constraints, Relative};
 pub use route::{Action, FeedbackKind, Route};
 pub use sink::{LineMapper, NullSink, Sink};
 pub use state::{Conversation, DialogueState};
-pub use turn::Understood;
+pub use understand::Understood;
 pub use words::clean_turn;
 
 use crate::{
