@@ -92,7 +92,7 @@ pub(super) fn missing_facts(
             .any(|l| crate::retrieve::filters::norm_label(l) == "short");
         let tagged = if short { "; it is tagged Short" } else { "" };
         return Some(format!(
-            "The catalog does not say how long {title} takes to finish{tagged}.\n"
+            "The catalog does not say how long {title} is{tagged}.\n"
         ));
     }
     None

@@ -39,6 +39,7 @@ pub(super) fn without_named(text: &str, named: &[Named]) -> String {
         let trimmed = before.trim_end();
         let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
         if anchor::CUES.contains(&last.to_lowercase().as_str())
+            || super::phrases::PANNED.contains(&last.to_lowercase().as_str())
             || last.eq_ignore_ascii_case("similar")
         {
             before = &trimmed[..trimmed.len() - last.len()];

@@ -99,6 +99,17 @@ pub(super) fn counts(toks: &[Tok], used: &mut [bool], vocab: &LabelVocab) -> Opt
         // "With 4 friends", "2 player games", "a game for 2": a group, not a count, and not
         // searched either.
         let for_group = before == Some("for") && n <= 8 && (after.is_none() || after == Some("of"));
+        // "between 2 and 4 players".
+        let group_range = matches!(after, Some("and" | "to" | "-"))
+            && toks.get(i + 2).is_some_and(|t| number(&t.low).is_some())
+            && toks
+                .get(i + 3)
+                .is_some_and(|t| GROUP.contains(&t.low.as_str()));
+        if group_range {
+            used[i] = true;
+            used[i + 2] = true;
+            continue;
+        }
         if after.is_some_and(|w| GROUP.contains(&w)) || for_group {
             used[i] = true;
             continue;
