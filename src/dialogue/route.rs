@@ -86,7 +86,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     let lower = format!(" {} ", text.to_lowercase());
     // "We both like Stardew Valley": "both" is the people, not the cards.
     let refs = refs.clone().filter(|r| match r {
-        CardRef::That => named.is_empty() && !that_of_degree(&lower),
+        // (In a comparison "it" is the card: "compare it with civ 5".)
+        CardRef::That => {
+            (named.is_empty() || COMPARE.iter().any(|c| lower.contains(c)))
+                && !that_of_degree(&lower)
+        }
         CardRef::All => {
             named.is_empty()
                 || [" these", " those", " them", " all of"]
@@ -333,7 +337,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::Refine, t);
     }
     // 9. More of the same.
-    if p == "CON" && on_screen && !has_request && named_idx.is_empty() {
+    if p == "CON" && sure && on_screen && !has_request && named_idx.is_empty() {
         // The cards it points at ("loved the second one, what else?"), if any.
         return out(Action::More, card_targets);
     }

@@ -52,7 +52,16 @@ impl Agent {
             timings.first_card = Some(t0.elapsed().as_secs_f64() * 1e3);
         }
         // The catalog's own line ("Yes: Portal 2 is tagged Co-op.") comes first, then the answer.
-        let preface = plan.preface.clone().unwrap_or_default();
+        let preface = plan
+            .preface
+            .clone()
+            .or_else(|| {
+                plan.cards
+                    .is_some()
+                    .then(|| no_cast(&self.searcher.retriever, &text))
+                    .flatten()
+            })
+            .unwrap_or_default();
         if !preface.is_empty() {
             sink.token(&preface);
         }
@@ -155,9 +164,19 @@ impl Agent {
                     &search_words(&parsed.text),
                     named_ids.clone(),
                 );
+                // "I loved X and Y": liked; "I've seen X and Y": seen (and liked only if said).
+                let seen_only = u.intent.has("SEE")
+                    && !u.intent.has("PRO")
+                    && !u.intent.has("ACC")
+                    && !says_liked(text);
                 if u.intent.has("PRO") || u.intent.has("SEE") || u.intent.has("ACC") {
+                    let fb = if seen_only {
+                        crate::store::Feedback::Seen
+                    } else {
+                        crate::store::Feedback::Liked
+                    };
                     for id in &named_ids {
-                        conv.mark(id, crate::store::Feedback::Liked);
+                        conv.mark(id, fb);
                     }
                 }
                 if u.intent.has("PRO") {
@@ -324,4 +343,28 @@ impl Agent {
         conv.state.focus = conv.state.shown.first().cloned();
         Ok(Plan::cards(cards))
     }
+}
+
+/// "Movies directed by Christopher Nolan", "starring Tom Hanks": a catalog without people
+/// (no item names a developer or publisher) says so before its cards.
+fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let asks = [
+        "directed by",
+        "director",
+        "starring",
+        "actor",
+        "actress",
+        " cast ",
+        "stars ",
+    ]
+    .iter()
+    .any(|p| format!(" {lower} ").contains(p));
+    let people = r
+        .items()
+        .iter()
+        .any(|it| it.developer.is_some() || it.publisher.is_some());
+    (asks && !people).then(|| {
+        "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
+    })
 }

@@ -74,9 +74,14 @@ impl Agent {
         let relative = relatives(text);
         let request = without_named(text, &all_named);
         let parsed = r.parse(&request).ok();
+        // One content word is a request beside a refused name ("a romance movie but not the
+        // notebook": the catalog has no labels to read "romance" as).
+        // Nor does a count need more ("give me seven comedies").
+        let counted = parsed.as_ref().is_some_and(|p| p.count.is_some());
+        let needed = if refused.is_empty() && !counted { 2 } else { 1 };
         let has_request = parsed
             .as_ref()
-            .is_some_and(|p| !p.filters.is_empty() || content_words(&p.text) >= 2);
+            .is_some_and(|p| !p.filters.is_empty() || content_words(&p.text) >= needed);
         // Filters and nothing else: no content word is left, or every word was a filter word
         // (the parser then hands the whole text back for the search: "free?", "under $10").
         let filters_only = parsed.as_ref().is_some_and(|p| {

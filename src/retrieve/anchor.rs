@@ -15,7 +15,7 @@ use crate::text::fold;
 pub const CUES: &[&str] = &[
     "like", "liked", "love", "loved", "enjoyed", "played", "playing", "about", "than", "and", "vs",
     "versus", "seen", "watched", "finished", "beat", "own", "tried", "fan", "of", "to", "compare",
-    "not",
+    "not", "hated", "hate", "disliked",
 ];
 /// Cues after which only two or more leading title words name an item ("not the witcher"),
 /// so "not horror" stays a refused label even where a title starts with "Horror".
@@ -160,6 +160,8 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             let too_common = has_stopword
                 || everyday
                 || (plain_word && after_not)
+                // "the two of us" is no *The Usual Suspects*.
+                || (plain_word && crate::text::is_common_word(&joined))
                 || (plain_word
                     && (STOPWORDS.contains(&joined.as_str())
                         || (joined.chars().count() <= 3 && !cue)));
@@ -200,6 +202,12 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 }
                 // A three-letter leading word ("and ori") only where it is no everyday word
                 // of the catalog and no label.
+                // One everyday word ("play next" is no *Next*) or a year ("the best movies of
+                // 2012" is no *2012: Ice Age*) names nothing by its leading words.
+                let year = p[0].len() == 4 && p[0].chars().all(|c| c.is_ascii_digit());
+                if n == 1 && (crate::text::is_common_word(p[0]) || year) {
+                    continue;
+                }
                 let short = n == 1 && p[0].chars().count() == 3;
                 if short
                     && (r.lexical().doc_freq(p[0]) > everyday_df

@@ -235,8 +235,8 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
     // that make the whole turn ("the long dark"), is written as a name.
     let words: Vec<&str> = span.split_whitespace().collect();
     let numbered = words.len() >= 2 && words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()));
-    // (One word alone stays weak: "horror" as a whole turn asks for the genre.)
-    let whole = words.len() >= 2 && text.trim_matches(|c: char| !c.is_alphanumeric()) == span;
+    // (Fewer words stay weak: "horror" and "anything else?" as a whole turn are no titles.)
+    let whole = words.len() >= 3 && text.trim_matches(|c: char| !c.is_alphanumeric()) == span;
     if numbered || whole {
         return true;
     }
@@ -248,7 +248,21 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
         span.to_lowercase().as_str(),
         "it" | "that" | "this" | "them" | "those" | "these" | "her" | "him" | "us" | "you" | "me"
     );
-    if ((capitalised || !pronoun) && CUES.contains(&prev_word.as_str()))
+    // "About" is a cue only as "tell me about", "what about", "how about": "a movie about
+    // war" names no film *War*.
+    let about_topic = prev_word == "about"
+        && !before
+            .trim_end_matches(|c: char| c.is_alphanumeric())
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "me" | "what" | "how" | "talk" | "more" | "us"
+                )
+            });
+    if ((capitalised || !pronoun) && !about_topic && CUES.contains(&prev_word.as_str()))
         || before.ends_with(['"', '“', '\''])
     {
         return true;
@@ -318,6 +332,11 @@ mod tests {
         let m = TitleMatcher::build(&it);
         assert_eq!(m.find("left 4 dead 2 with friends").len(), 1);
         assert_eq!(m.find("the long dark?").len(), 1);
+        let it = items(&["War", "Anything Else"]);
+        let m = TitleMatcher::build(&it);
+        assert!(m.find("a movie about war").is_empty());
+        assert_eq!(m.find("tell me about war").len(), 1);
+        assert!(m.find("anything else?").is_empty());
         assert!(m.find("inside").is_empty());
         assert!(m.find("a long dark night").is_empty());
     }

@@ -131,6 +131,19 @@ impl Aliases {
             for w in &words {
                 *titles_with.entry((*w).to_string()).or_default() += 1;
             }
+            // Without a leading "the" too ("like shawshank redemption", "witcher 3"); the
+            // whole rest of the title as well (a prefix of every length but the full one).
+            let bare: &[&str] = if words.len() > 2 && words[0] == "the" {
+                &words[1..]
+            } else {
+                &[]
+            };
+            for n in 2..=bare.len().min(4) {
+                let p = bare[..n].join(" ");
+                if better(&a.prefixes, &p, i) {
+                    a.prefixes.insert(p, i);
+                }
+            }
             for n in 1..words.len().min(4) {
                 let p = words[..n].join(" ");
                 // Three letters only as a whole leading word ("ori"); checked at lookup.

@@ -54,6 +54,18 @@ const KINDS: &[&str] = &[
     "similar",
     "cheap",
     "free",
+    "comedies",
+    "dramas",
+    "thrillers",
+    "documentaries",
+    "cartoons",
+    "westerns",
+    "musicals",
+    "rpgs",
+    "shooters",
+    "platformers",
+    "puzzles",
+    "classics",
 ];
 
 /// Words after a number that make it an amount of something else.
@@ -75,8 +87,13 @@ fn number(tok: &str) -> Option<usize> {
 }
 
 /// Counts ("3 rpgs", "top 10"): marked used, the first one returned (at most
-/// [`MAX_COUNT`]).
-pub(super) fn counts(toks: &[Tok], used: &mut [bool], vocab: &LabelVocab) -> Option<usize> {
+/// [`MAX_COUNT`]). Group sizes are marked used too, and "2 player" asks for Multiplayer.
+pub(super) fn counts(
+    toks: &[Tok],
+    used: &mut [bool],
+    f: &mut Filters,
+    vocab: &LabelVocab,
+) -> Option<usize> {
     let mut found = None;
     for i in 0..toks.len() {
         let Some(n) = number(&toks[i].low).filter(|n| (1..=20).contains(n)) else {
@@ -112,6 +129,14 @@ pub(super) fn counts(toks: &[Tok], used: &mut [bool], vocab: &LabelVocab) -> Opt
         }
         if after.is_some_and(|w| GROUP.contains(&w)) || for_group {
             used[i] = true;
+            // "2 player games", "for 4 players": Multiplayer where the catalog has it.
+            if n >= 2 && matches!(after, Some("player" | "players" | "p")) {
+                if let Some(l) = vocab.lookup("multiplayer") {
+                    if !f.labels.contains(&l) {
+                        f.labels.push(l);
+                    }
+                }
+            }
             continue;
         }
         // After an asking word, digits count unless a unit follows ("show me 7 days to die").

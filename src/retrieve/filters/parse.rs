@@ -94,7 +94,7 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
     values::cheap(&toks, &mut used, &mut f);
     values::years(&toks, &mut used, &mut f);
     super::counts::ages(&toks, &mut used, &mut f, vocab);
-    let count = super::counts::counts(&toks, &mut used, vocab);
+    let count = super::counts::counts(&toks, &mut used, &mut f, vocab);
     super::qualities::qualities(&toks, &mut used, &mut f, vocab);
     super::qualities::ratings(&toks, &mut used, &mut f);
     negations(&toks, &mut used, &mut f, vocab);

@@ -80,6 +80,11 @@ fn counts_ages_groups_and_ratings() {
     assert_eq!(parse("top 3 city builders", &v).count, Some(3));
     assert_eq!(parse("show me 7 days to die", &v).count, None);
     assert_eq!(parse("i want 2 player games", &v).count, None);
+    let mp = LabelVocab::from_labels(&["Multiplayer", "Racing"]);
+    assert_eq!(
+        parse("2 player racing games", &mp).filters.labels,
+        ["multiplayer", "racing"]
+    );
     let p = parse("games between 2 and 4 players", &v);
     assert!(!p.text.chars().any(|c| c.is_ascii_digit()), "{}", p.text);
     // A child is Family Friendly; the age is never searched.
