@@ -1,7 +1,8 @@
 //! From what a turn is (its [`Intent`]) and what it points at (cards on screen, items it
 //! names) to what reco does ([`Action`]). The classifier decides the kind of turn; the
 //! router resolves its targets and falls back to a recommendation when the classifier is
-//! unsure or a feedback turn has nothing to point at.
+//! unsure or a feedback turn has nothing to point at (to more of the same when the turn
+//! asks for nothing over cards on screen).
 
 pub use super::action::{Action, CardQuestion, FeedbackKind, Route};
 use super::{
