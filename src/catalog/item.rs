@@ -222,11 +222,12 @@ impl Item {
     #[must_use]
     pub fn rating(&self, by_sentiment: bool) -> Option<f64> {
         if by_sentiment {
+            // Compared without case and without allocating: the well-rated filter reads
+            // every admitted item of a 32k catalog.
             self.attributes.get("sentiment").and_then(|s| {
-                let s = s.trim().to_lowercase();
                 SENTIMENTS
                     .iter()
-                    .position(|x| *x == s)
+                    .position(|x| x.eq_ignore_ascii_case(s.trim()))
                     .map(|p| p as f64 + 1.0)
             })
         } else {

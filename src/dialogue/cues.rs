@@ -223,14 +223,9 @@ pub fn dismisses_cards(text: &str) -> bool {
 #[must_use]
 pub fn says_not_ref(lower: &str) -> bool {
     NOT_REF.iter().any(|p| {
-        lower.match_indices(p).any(|(at, _)| {
-            let next = lower[at + p.len()..]
-                .split_whitespace()
-                .next()
-                .map(crate::text::word_key)
-                .unwrap_or_default();
-            !(p.trim() == "not that" && DEGREE.contains(&next.as_str()))
-        })
+        lower
+            .match_indices(p)
+            .any(|(at, _)| p.trim() != "not that" || !degree_next(&lower[at + p.len()..]))
     })
 }
 
@@ -238,14 +233,17 @@ pub fn says_not_ref(lower: &str) -> bool {
 /// it that hard?"), which points at no card.
 #[must_use]
 pub fn that_of_degree(lower: &str) -> bool {
-    lower.match_indices(" that ").any(|(at, _)| {
-        let next = lower[at + 6..]
-            .split_whitespace()
-            .next()
-            .map(crate::text::word_key)
-            .unwrap_or_default();
-        DEGREE.contains(&next.as_str())
-    })
+    lower
+        .match_indices(" that ")
+        .any(|(at, _)| degree_next(&lower[at + " that ".len()..]))
+}
+
+/// Whether the first word of `rest` is a word of degree ([`DEGREE`]).
+fn degree_next(rest: &str) -> bool {
+    rest.split_whitespace()
+        .next()
+        .map(crate::text::word_key)
+        .is_some_and(|w| DEGREE.contains(&w.as_str()))
 }
 
 /// Whether `lower` only asks why ("why?", "why that one?", "how come?"): about the card in

@@ -348,8 +348,7 @@ impl Agent {
 /// "Movies directed by Christopher Nolan", "starring Tom Hanks": a catalog without people
 /// (no item names a developer or publisher) says so before its cards.
 fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let asks = [
+    const ASKS: &[&str] = &[
         "directed by",
         "director",
         "starring",
@@ -357,14 +356,16 @@ fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
         "actress",
         " cast ",
         "stars ",
-    ]
-    .iter()
-    .any(|p| format!(" {lower} ").contains(p));
-    let people = r
-        .items()
-        .iter()
-        .any(|it| it.developer.is_some() || it.publisher.is_some());
-    (asks && !people).then(|| {
+    ];
+    let lower = format!(" {} ", text.to_lowercase());
+    // The catalog is read only when the turn asks about people.
+    let asks = ASKS.iter().any(|p| lower.contains(p));
+    let people = || {
+        r.items()
+            .iter()
+            .any(|it| it.developer.is_some() || it.publisher.is_some())
+    };
+    (asks && !people()).then(|| {
         "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
     })
 }
