@@ -8,7 +8,7 @@ mod batches;
 mod fast;
 mod hash;
 
-pub use batches::embed_batches;
+pub use batches::{embed_batches, embed_token_batches};
 pub use fast::{FastEmbedder, MODEL_ID};
 pub use hash::HashEmbedder;
 
@@ -41,11 +41,50 @@ pub trait Embedder: Send + Sync {
         1
     }
 
+    /// The backbone's per-token output states of each text, before pooling (what token-level
+    /// query adapters read). The default: not available.
+    ///
+    /// # Errors
+    /// [`crate::Error::Embed`] when the backbone does not expose its token states.
+    fn embed_tokens(&self, texts: &[&str]) -> Result<Vec<TokenStates>> {
+        let _ = texts;
+        Err(crate::Error::embed(format!(
+            "the backbone `{}` does not give per-token states",
+            self.id()
+        )))
+    }
+
     /// Embed one text.
     fn embed_one(&self, text: &str) -> Result<Vec<f32>> {
         let mut v = self.embed(&[text])?;
         v.pop()
             .ok_or_else(|| crate::Error::embed("the model returned no vector"))
+    }
+}
+
+/// One text's per-token output states: `len` rows of the backbone's dimension, row-major (the
+/// tokens the model attended to, special tokens included). Their normalised mean is the
+/// text's pooled vector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenStates {
+    /// Tokens.
+    pub len: usize,
+    /// `len` × d values.
+    pub data: Vec<f32>,
+}
+
+impl TokenStates {
+    /// The normalised mean of the rows (mean pooling, as the backbone's vectors are made).
+    #[must_use]
+    pub fn pooled(&self, dim: usize) -> Vec<f32> {
+        let mut v = vec![0f32; dim];
+        for row in self.data.chunks_exact(dim) {
+            for (o, x) in v.iter_mut().zip(row) {
+                *o += x;
+            }
+        }
+        normalize(&mut v);
+        v
     }
 }
 

@@ -140,17 +140,32 @@ impl Searcher {
         }
     }
 
-    /// A backbone vector adapted with this searcher's adapter (unchanged without one).
-    #[must_use]
-    pub fn adapt(&self, v: &[f32]) -> Vec<f32> {
-        self.adapter
-            .as_ref()
-            .map_or_else(|| v.to_vec(), |a| a.apply(v))
+    /// The query vector of `text` whose backbone vector is `base`, adapted with this
+    /// searcher's adapter (`base` unchanged without one; a token adapter reads the backbone's
+    /// per-token states of `text`).
+    pub fn adapt(&self, base: &[f32], text: &str) -> Result<Vec<f32>> {
+        match &self.adapter {
+            None => Ok(base.to_vec()),
+            Some(a) if a.needs_tokens() => {
+                let states = self.embedder.embed_tokens(&[text])?;
+                a.adapt(base, states.first())
+            }
+            Some(a) => a.adapt(base, None),
+        }
     }
 
     /// The query vector of `text`: embedded by the backbone, then adapted.
     pub fn query_vector(&self, text: &str) -> Result<Vec<f32>> {
-        Ok(self.adapt(&self.embedder.embed_one(text)?))
+        match &self.adapter {
+            Some(a) if a.needs_tokens() => {
+                let states = self.embedder.embed_tokens(&[text])?;
+                let s = states
+                    .first()
+                    .ok_or_else(|| crate::Error::embed("the model returned no token states"))?;
+                Ok(a.apply_tokens(s))
+            }
+            _ => self.adapt(&self.embedder.embed_one(text)?, text),
+        }
     }
 
     /// The fusion weights to search with: the adapter's (chosen with it), else the defaults.

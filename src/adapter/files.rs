@@ -19,7 +19,7 @@ use std::{
 use candle_core::{DType, Device, Tensor};
 use sha2::Digest;
 
-use super::{Manifest, QueryAdapter, FORMAT};
+use super::{Kind, Manifest, QueryAdapter, FORMAT};
 use crate::{embed::Embedder, store::validate_catalog_name, Error, Result};
 
 /// Weights file name.
@@ -167,9 +167,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// [`Error::Io`] or [`Error::Tensor`] when writing fails.
 pub fn save(adapter: &QueryAdapter, dir: &Path) -> Result<()> {
     let m = &adapter.manifest;
-    let (a, b) = adapter.weights();
+    let (a, b, u) = adapter.weights();
     let dev = Device::Cpu;
-    let tensors: BTreeMap<String, Tensor> = BTreeMap::from([
+    let mut tensors: BTreeMap<String, Tensor> = BTreeMap::from([
         (
             "a".to_string(),
             Tensor::from_vec(a.to_vec(), (m.rank, m.dim), &dev)?,
@@ -179,6 +179,12 @@ pub fn save(adapter: &QueryAdapter, dir: &Path) -> Result<()> {
             Tensor::from_vec(b.to_vec(), (m.dim, m.rank), &dev)?,
         ),
     ]);
+    if !u.is_empty() {
+        tensors.insert(
+            "u".to_string(),
+            Tensor::from_vec(u.to_vec(), (1, m.dim), &dev)?,
+        );
+    }
     let parent = dir
         .parent()
         .ok_or_else(|| Error::Invalid(format!("{}: not an adapter folder", dir.display())))?;
@@ -255,7 +261,11 @@ pub fn load(dir: &Path) -> Result<QueryAdapter> {
     let (d, r) = (manifest.dim, manifest.rank);
     let a = get("a", (r, d))?;
     let b = get("b", (d, r))?;
-    QueryAdapter::new(manifest, a, b).map_err(|e| corrupt(e.to_string()))
+    let u = match manifest.kind {
+        Kind::Pooled => Vec::new(),
+        Kind::Token => get("u", (1, d))?,
+    };
+    QueryAdapter::new(manifest, a, b, u).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Check that an adapter fits `catalog` and the running backbone.
@@ -309,7 +319,7 @@ mod tests {
         m.backbone = e.id().to_string();
         m.backbone_checksum = e.checksum();
         let a: Vec<f32> = (0..2 * dim).map(|i| i as f32 / 100.0).collect();
-        QueryAdapter::new(m, a, vec![0.01; 2 * dim]).expect("adapter")
+        QueryAdapter::new(m, a, vec![0.01; 2 * dim], vec![]).expect("adapter")
     }
 
     #[test]
@@ -342,5 +352,32 @@ mod tests {
         assert!(reg.remove("c", "t").expect("remove"));
         assert!(!reg.remove("c", "t").expect("again"));
         assert!(validate_name("../x").is_err());
+    }
+
+    #[test]
+    fn token_adapters_keep_u_and_old_manifests_read_as_pooled() {
+        let home = tempfile::tempdir().expect("dir");
+        let reg = Registry::new(home.path());
+        let pooled = adapter(8);
+        let mut m = pooled.manifest.clone();
+        m.kind = Kind::Token;
+        let (a, b, _) = pooled.weights();
+        let u: Vec<f32> = (0..8).map(|i| i as f32 / 10.0).collect();
+        let token = QueryAdapter::new(m, a.to_vec(), b.to_vec(), u).expect("token adapter");
+        reg.save(&token).expect("save");
+        let e = HashEmbedder::new(8);
+        let back = reg.load("c", "t", &e).expect("load");
+        assert_eq!(back.weights(), token.weights());
+        assert!(back.needs_tokens());
+        // A manifest without `kind` (written before kinds existed) is a pooled adapter.
+        let dir = reg.save(&pooled).expect("save pooled");
+        let mf = dir.join(MANIFEST);
+        let text = std::fs::read_to_string(&mf).expect("read");
+        let old = text.replace("\"kind\": \"pooled\",", "");
+        assert_ne!(old, text);
+        std::fs::write(&mf, old).expect("write");
+        let back = reg.load("c", "t", &e).expect("old manifest");
+        assert!(!back.needs_tokens());
+        assert_eq!(back.weights(), pooled.weights());
     }
 }

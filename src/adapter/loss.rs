@@ -2,7 +2,7 @@
 //! the contrastive term over the whole catalog with the items that meet the query masked out,
 //! and GR2's multi-graded term over each row's graded items (see [`super::train`]).
 
-use candle_core::{Device, Tensor, Var, D};
+use candle_core::{Device, Tensor, D};
 use rayon::prelude::*;
 
 use super::{
@@ -82,14 +82,19 @@ impl Batches {
         me
     }
 
-    /// The loss of the rows in `chunk`.
+    /// The query (index into the inputs of [`super::model::Params::forward`]) of each row in
+    /// `chunk`.
+    pub(super) fn queries(&self, chunk: &[usize]) -> Vec<usize> {
+        chunk.iter().map(|&r| self.query[r] as usize).collect()
+    }
+
+    /// The loss of the rows in `chunk`, given their adapted, normalised query vectors `q`
+    /// (n × d, in `chunk` order).
     pub(super) fn loss(
         &self,
         chunk: &[usize],
-        queries: &Tensor,
+        q: &Tensor,
         items: &Tensor,
-        a: &Var,
-        b: &Var,
         opts: &TrainOptions,
     ) -> Result<Tensor> {
         let dev = Device::Cpu;
@@ -106,11 +111,6 @@ impl Batches {
                 .flat_map(|&r| src[r * w..(r + 1) * w].to_vec())
                 .collect()
         };
-        let qi = Tensor::from_vec(pick(&self.query, 1), n, &dev)?;
-        let q = queries.index_select(&qi, 0)?;
-        let q = (&q + q.matmul(&a.as_tensor().t()?)?.matmul(&b.as_tensor().t()?)?)?;
-        let norm = q.sqr()?.sum_keepdim(1)?.sqrt()?;
-        let q = q.broadcast_div(&norm)?;
         let si = Tensor::from_vec(pick(&self.slots, k), n * k, &dev)?;
         let e = items.index_select(&si, 0)?.reshape((n, k, items.dim(1)?))?;
         let s = e

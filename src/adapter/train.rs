@@ -20,8 +20,9 @@
 //!   of a higher grade are pulled closer than every item of a lower grade, and items of the
 //!   same grade are not pushed apart; weighted by `graded_weight`.
 //!
-//! `A` starts from a seeded uniform draw and `B` at zero, so training starts at the identity
-//! (the base backbone). AdamW, shuffled mini-batches from a seeded generator: the same data
+//! `A` starts from a seeded uniform draw and `B` (and a token adapter's `u`) at zero, so
+//! training starts at the identity (the base backbone); [`super::model`] holds the forward
+//! pass of both kinds. AdamW, shuffled mini-batches from a seeded generator: the same data
 //! and options give the same weights. After each epoch the dense ranking of the validation
 //! queries is scored (macro mean of Hit@5 and nDCG@10 over types); training stops after
 //! `patience` epochs without improvement and keeps the best epoch. Finally the dense weight of
@@ -29,15 +30,16 @@
 
 use std::{collections::BTreeMap, path::Path, time::Instant};
 
-use candle_core::{DType, Device, Tensor, Var};
+use candle_core::{Device, Tensor};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use serde::{Deserialize, Serialize};
 
 use super::{
     loss::Batches,
+    model::{Inputs, Params},
     train_data::{prepare, Prepared},
     validate::{tune_fusion, Validation},
-    FusionWeights, Manifest, QueryAdapter, DEFAULT_RANK, FORMAT,
+    FusionWeights, Kind, Manifest, QueryAdapter, DEFAULT_RANK, FORMAT,
 };
 use crate::{
     embed::Embedder,
@@ -49,6 +51,9 @@ use crate::{
 /// Hyper-parameters of adapter training.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TrainOptions {
+    /// What the adapter reads (pooled vector or per-token states).
+    #[serde(default)]
+    pub kind: Kind,
     /// Rank r of `A` and `B`.
     pub rank: usize,
     /// Train queries generated per type.
@@ -76,6 +81,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         Self {
+            kind: Kind::Pooled,
             rank: DEFAULT_RANK,
             per_type: 1500,
             validation_per_type: 100,
@@ -125,6 +131,7 @@ pub fn train(
         catalog: retriever.catalog().to_string(),
         backbone: backbone.id().to_string(),
         backbone_checksum: backbone.checksum(),
+        kind: opts.kind,
         dim: d,
         rank: opts.rank,
         train: opts,
@@ -177,8 +184,8 @@ pub fn train(
     manifest
         .metrics
         .insert("train_s".into(), started.elapsed().as_secs_f64());
-    let (a, b) = adapter.weights();
-    adapter = QueryAdapter::new(manifest, a.to_vec(), b.to_vec())?;
+    let (a, b, u) = adapter.weights();
+    adapter = QueryAdapter::new(manifest, a.to_vec(), b.to_vec(), u.to_vec())?;
     Ok(adapter)
 }
 
@@ -210,29 +217,26 @@ fn fit(
         flat.extend_from_slice(retriever.vector(i).unwrap_or(&[]));
     }
     let items = Tensor::from_vec(flat, (n_items, d), &dev)?;
-    let queries = Tensor::from_vec(data.train_vectors.clone(), (data.train.len(), d), &dev)?;
+    let inputs = match opts.kind {
+        Kind::Pooled => Inputs::Pooled(Tensor::from_vec(
+            data.train_vectors.clone(),
+            (data.train.len(), d),
+            &dev,
+        )?),
+        Kind::Token => Inputs::Tokens(&data.train_tokens),
+    };
     let batches = Batches::new(data, retriever);
     let mut rng = SplitMix64::new(opts.seed);
-    let bound = 1.0 / (d as f64).sqrt();
-    let a0: Vec<f32> = (0..r * d)
-        .map(|_| ((rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) * bound)
-        .map(|x| x as f32)
-        .collect();
-    let a = Var::from_tensor(&Tensor::from_vec(a0, (r, d), &dev)?)?;
-    let b = Var::from_tensor(&Tensor::zeros((d, r), DType::F32, &dev)?)?;
+    let params = Params::init(opts.kind, d, r, &mut rng)?;
     let mut opt = AdamW::new(
-        vec![a.clone(), b.clone()],
+        params.vars(),
         ParamsAdamW {
             lr: opts.lr,
             weight_decay: opts.weight_decay,
             ..ParamsAdamW::default()
         },
     )?;
-    let snapshot = |a: &Var, b: &Var| -> Result<QueryAdapter> {
-        let v = |t: &Var| -> Result<Vec<f32>> { Ok(t.as_tensor().flatten_all()?.to_vec1()?) };
-        QueryAdapter::new(manifest.clone(), v(a)?, v(b)?)
-    };
-    let mut best = (base, 0usize, snapshot(&a, &b)?);
+    let mut best = (base, 0usize, params.snapshot(manifest)?);
     let steps = data.rows.len().div_ceil(opts.batch);
     let bar = crate::progress::bar(
         progress,
@@ -248,7 +252,8 @@ fn fit(
         rng.shuffle(&mut order);
         let mut running = 0.0f64;
         for (s, chunk) in order.chunks(opts.batch).enumerate() {
-            let loss = batches.loss(chunk, &queries, &items, &a, &b, &opts)?;
+            let q = params.forward(&inputs, &batches.queries(chunk))?;
+            let loss = batches.loss(chunk, &q, &items, &opts)?;
             opt.backward_step(&loss)?;
             let l = f64::from(loss.to_scalar::<f32>()?);
             running = if s == 0 { l } else { 0.95 * running + 0.05 * l };
@@ -258,7 +263,7 @@ fn fit(
             ));
             bar.inc(1);
         }
-        let current = snapshot(&a, &b)?;
+        let current = params.snapshot(manifest)?;
         let score = valid.score(retriever, Some(&current), Mode::Dense, Weights::default())?;
         if progress {
             bar.println(format!(

@@ -17,9 +17,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{fnv_hex, train::TrainOptions};
+use super::{fnv_hex, train::TrainOptions, Kind};
 use crate::{
-    embed::Embedder,
+    embed::{embed_token_batches, Embedder, TokenStates},
     eval::queries::{generate_split, item_split, GradeContext, Query, Split},
     retrieve::{Mode, Retriever, SearchOptions},
     rng::SplitMix64,
@@ -51,12 +51,16 @@ pub struct Prepared {
     pub train: Vec<Query>,
     /// Their vectors, row-major.
     pub train_vectors: Vec<f32>,
+    /// Their per-token states (token adapters only; empty otherwise).
+    pub train_tokens: Vec<TokenStates>,
     /// One row per usable train query.
     pub rows: Vec<Row>,
     /// Validation queries.
     pub validation: Vec<Query>,
     /// Their vectors, row-major.
     pub validation_vectors: Vec<f32>,
+    /// Their per-token states (token adapters only; empty otherwise).
+    pub validation_tokens: Vec<TokenStates>,
     /// FNV hash of the texts, rows and backbone.
     pub data_hash: String,
 }
@@ -108,14 +112,45 @@ pub fn prepare(
         parts.push(b);
     }
     let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let mut train_tokens = match opts.kind {
+        Kind::Pooled => Vec::new(),
+        Kind::Token => token_states(backbone, &texts, progress)?,
+    };
+    let validation_tokens = train_tokens.split_off(train_tokens.len().min(train.len()));
     Ok(Prepared {
         train_vectors: tv.to_vec(),
         validation_vectors: vv.to_vec(),
+        train_tokens,
+        validation_tokens,
         train,
         rows,
         validation,
         data_hash: fnv_hex(&refs),
     })
+}
+
+/// The backbone's per-token states of `texts`, with a progress bar. Not cached: they are about
+/// 40 times the size of the pooled vectors.
+fn token_states(
+    backbone: &dyn Embedder,
+    texts: &[String],
+    progress: bool,
+) -> Result<Vec<TokenStates>> {
+    let bar = crate::progress::bar(
+        progress,
+        texts.len() as u64,
+        "reading token states [{bar:30}] {pos}/{len} {per_sec} eta {eta}",
+        "",
+    );
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let states = embed_token_batches(backbone, &refs, 64, &|n| bar.inc(n as u64))?;
+    bar.finish_and_clear();
+    if states.len() != texts.len() || states.iter().any(|s| s.len == 0) {
+        return Err(Error::embed(
+            "the backbone gave no token states for some queries",
+        ));
+    }
+    Ok(states)
 }
 
 /// One row per train query: the positive, hard negatives and graded extras (see module doc).

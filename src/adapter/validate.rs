@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::{train_data::Prepared, FusionWeights, QueryAdapter};
 use crate::{
+    embed::TokenStates,
     eval::{
         metrics::{self, IdealCounts, Scores},
         queries::{GradeContext, Query, QueryType},
@@ -20,6 +21,7 @@ const DENSE_GRID: [f32; 7] = [0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0];
 pub(super) struct Validation<'q> {
     queries: &'q [Query],
     vectors: &'q [f32],
+    tokens: &'q [TokenStates],
     ideal: Vec<IdealCounts>,
 }
 
@@ -35,6 +37,7 @@ impl<'q> Validation<'q> {
         Self {
             queries: &data.validation,
             vectors: &data.validation_vectors,
+            tokens: &data.validation_tokens,
             ideal,
         }
     }
@@ -56,7 +59,10 @@ impl<'q> Validation<'q> {
             .enumerate()
             .map(|(i, q)| -> Result<(usize, Scores)> {
                 let base = &self.vectors[i * d..(i + 1) * d];
-                let qv = adapter.map_or_else(|| base.to_vec(), |a| a.apply(base));
+                let qv = match adapter {
+                    Some(a) => a.adapt(base, self.tokens.get(i))?,
+                    None => base.to_vec(),
+                };
                 let opts = SearchOptions {
                     k: 20,
                     mode,

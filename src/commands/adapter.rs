@@ -96,6 +96,10 @@ pub struct TrainArgs {
     /// Adapter name (its folder).
     #[arg(long, default_value = "main")]
     pub name: String,
+    /// What the adapter reads: `pooled` (the backbone's pooled query vector) or `token` (its
+    /// per-token states; measured no better on Steam, see docs/ARCHITECTURE.md#adapters).
+    #[arg(long, default_value = "pooled")]
+    pub kind: crate::adapter::Kind,
     /// Rank of the adapter.
     #[arg(long, default_value_t = crate::adapter::DEFAULT_RANK)]
     pub rank: usize,
@@ -175,6 +179,7 @@ fn train_cmd(engine: &Engine, a: &TrainArgs) -> Result<()> {
     let c = engine.catalog_name(a.catalog.as_deref());
     let searcher = engine.prepare_with(&c, Some("none"))?;
     let opts = TrainOptions {
+        kind: a.kind,
         rank: a.rank,
         seed: a.seed,
         per_type: a.per_type,
@@ -196,7 +201,8 @@ fn train_cmd(engine: &Engine, a: &TrainArgs) -> Result<()> {
     let m = &adapter.manifest;
     let metric = |k: &str| m.metrics.get(k).copied().unwrap_or(0.0);
     println!(
-        "trained adapter `{}` for `{c}` (rank {}, seed {}) in {:.0} s: {} train rows, {} validation queries, best epoch {} of {}",
+        "trained {} adapter `{}` for `{c}` (rank {}, seed {}) in {:.0} s: {} train rows, {} validation queries, best epoch {} of {}",
+        m.kind.as_str(),
         m.name,
         m.rank,
         m.train.seed,
@@ -238,21 +244,23 @@ fn list(engine: &Engine, catalog: Option<&str>) -> Result<()> {
     for c in catalogs {
         let defaults = engine.store.require_catalog(&c)?.adapters;
         for a in engine.adapters().list(&c)? {
-            let (rank, seed, val) = a.manifest.as_ref().map_or((0, 0, String::new()), |m| {
-                let g = |k: &str| m.metrics.get(k).copied().unwrap_or(0.0);
-                (
-                    m.rank,
-                    m.train.seed,
-                    format!(
-                        "{:.3} → {:.3}",
-                        g("validation_fused_base"),
-                        g("validation_fused_adapted")
-                    ),
-                )
-            });
+            let (kind, rank, seed, val) =
+                a.manifest.as_ref().map_or(("", 0, 0, String::new()), |m| {
+                    let g = |k: &str| m.metrics.get(k).copied().unwrap_or(0.0);
+                    (
+                        m.kind.as_str(),
+                        m.rank,
+                        m.train.seed,
+                        format!(
+                            "{:.3} → {:.3}",
+                            g("validation_fused_base"),
+                            g("validation_fused_adapted")
+                        ),
+                    )
+                });
             let default = defaults.retrieval.as_deref() == Some(a.name.as_str());
             println!(
-                "| {c} | {} | query | {rank} | {seed} | {val} | {} | {} |",
+                "| {c} | {} | query ({kind}) | {rank} | {seed} | {val} | {} | {} |",
                 a.name,
                 if default { "yes" } else { "" },
                 a.problem.unwrap_or_default().replace('|', "/")

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::Embedder;
+use super::{Embedder, TokenStates};
 use crate::{Error, Result};
 
 /// The vectors of `texts`, in input order, embedded `batch` texts a call on up to
@@ -16,30 +16,52 @@ pub fn embed_batches(
     batch: usize,
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<Vec<Vec<f32>>> {
+    side_by_side(embedder, texts, batch, done, &|c| embedder.embed(c))
+}
+
+/// The per-token states of `texts` ([`Embedder::embed_tokens`]), in input order, computed as
+/// [`embed_batches`] computes vectors.
+pub fn embed_token_batches(
+    embedder: &dyn Embedder,
+    texts: &[&str],
+    batch: usize,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<TokenStates>> {
+    side_by_side(embedder, texts, batch, done, &|c| embedder.embed_tokens(c))
+}
+
+/// `run` over batches of `texts` on up to [`Embedder::parallelism`] threads.
+fn side_by_side<T: Send>(
+    embedder: &dyn Embedder,
+    texts: &[&str],
+    batch: usize,
+    done: &(dyn Fn(usize) + Sync),
+    run: &(dyn Fn(&[&str]) -> Result<Vec<T>> + Sync),
+) -> Result<Vec<T>> {
     let chunks: Vec<&[&str]> = texts.chunks(batch.max(1)).collect();
     let workers = embedder.parallelism().clamp(1, chunks.len().max(1));
     if workers == 1 {
         let mut out = Vec::with_capacity(texts.len());
         for c in chunks {
-            out.extend(embedder.embed(c)?);
+            out.extend(run(c)?);
             done(c.len());
         }
         return Ok(out);
     }
     let next = AtomicUsize::new(0);
-    let mut parts: Vec<Vec<Vec<f32>>> = vec![Vec::new(); chunks.len()];
+    let mut parts: Vec<Vec<T>> = (0..chunks.len()).map(|_| Vec::new()).collect();
     std::thread::scope(|s| -> Result<()> {
         let (chunks, next) = (&chunks, &next);
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(move || -> Result<Vec<(usize, Vec<Vec<f32>>)>> {
+                s.spawn(move || -> Result<Vec<(usize, Vec<T>)>> {
                     let mut mine = Vec::new();
                     loop {
                         let b = next.fetch_add(1, Ordering::Relaxed);
                         let Some(c) = chunks.get(b) else {
                             return Ok(mine);
                         };
-                        match embedder.embed(c) {
+                        match run(c) {
                             Ok(v) => {
                                 done(c.len());
                                 mine.push((b, v));

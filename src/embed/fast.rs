@@ -12,16 +12,19 @@ use std::{
 };
 
 use fastembed::{
-    InitOptionsUserDefined, Pooling, TextEmbedding, TokenizerFiles, UserDefinedEmbeddingModel,
+    InitOptionsUserDefined, OutputKey, Pooling, TextEmbedding, TokenizerFiles,
+    UserDefinedEmbeddingModel,
 };
 
-use super::{clean_text, normalize, Embedder};
+use super::{clean_text, normalize, Embedder, TokenStates};
 use crate::{models::ModelPaths, Error, Result};
 
 /// Identifier recorded with stored vectors.
 pub const MODEL_ID: &str = "all-MiniLM-L6-v2-int8";
 const DIM: usize = 384;
 const MAX_TOKENS: usize = 256;
+/// The model output holding the per-token states.
+const TOKEN_STATES: &[OutputKey] = &[OutputKey::OnlyOne, OutputKey::ByName("last_hidden_state")];
 
 static ORT_ENV: OnceLock<std::result::Result<ort::environment::Environment, String>> =
     OnceLock::new();
@@ -201,6 +204,48 @@ impl Embedder for FastEmbedder {
                 )));
             }
             normalize(v);
+        }
+        Ok(out)
+    }
+
+    fn embed_tokens(&self, texts: &[&str]) -> Result<Vec<TokenStates>> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let cleaned: Vec<String> = texts.iter().map(|t| clean_text(t)).collect();
+        let session = self.session()?;
+        let mut model = session
+            .lock()
+            .map_err(|_| Error::embed("an embedding session panicked"))?;
+        let batches = model
+            .transform(&cleaned, Some(64))
+            .map_err(|e| Error::embed_from("the embedding model failed", e))?
+            .into_raw();
+        let failed = |e| Error::embed_from("the embedding model gave no token states", e);
+        let mut out = Vec::with_capacity(texts.len());
+        for batch in &batches {
+            let states = batch.select_output(&TOKEN_STATES).map_err(failed)?;
+            let shape = states.shape().to_vec();
+            let mask: Vec<i64> = batch.attention_mask_array.iter().copied().collect();
+            if shape.len() != 3 || shape[2] != DIM || mask.len() != shape[0] * shape[1] {
+                return Err(Error::embed(format!(
+                    "the model returned token states of shape {shape:?}, expected [n, t, {DIM}]"
+                )));
+            }
+            let flat: Vec<f32> = states.iter().copied().collect();
+            for (b, row_mask) in mask.chunks_exact(shape[1]).enumerate() {
+                let mut data = Vec::new();
+                for (t, m) in row_mask.iter().enumerate() {
+                    if *m != 0 {
+                        let at = (b * shape[1] + t) * DIM;
+                        data.extend_from_slice(&flat[at..at + DIM]);
+                    }
+                }
+                out.push(TokenStates {
+                    len: data.len() / DIM,
+                    data,
+                });
+            }
         }
         Ok(out)
     }

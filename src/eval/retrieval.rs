@@ -206,7 +206,10 @@ pub fn run(rankers: &[Ranker<'_>], queries: &[Query], progress: bool) -> Result<
         };
         let t = type_index(q.kind);
         for r in rankers {
-            let qv = base.as_ref().map(|v| r.searcher.adapt(v));
+            let qv = match &base {
+                Some(v) if r.mode.uses_dense() => Some(r.searcher.adapt(v, &parsed.text)?),
+                _ => None,
+            };
             let opts = SearchOptions {
                 k: 20,
                 mode: r.mode,

@@ -9,7 +9,7 @@
 use std::sync::{Arc, OnceLock};
 
 use reco::{
-    adapter::{files, train, QueryAdapter, TrainOptions},
+    adapter::{files, train, Kind, QueryAdapter, TrainOptions},
     config::Config,
     engine::Engine,
     eval::{
@@ -101,8 +101,32 @@ fn training_is_reproducible_with_a_fixed_seed() {
         },
     );
     assert_ne!(x.weights(), z.weights(), "another seed, other weights");
-    let (_, b) = x.weights();
+    let (_, b, _) = x.weights();
     assert!(b.iter().any(|v| *v != 0.0), "training moved B off zero");
+
+    // Token adapters (per-token states of the backbone) too.
+    let token = || TrainOptions {
+        kind: Kind::Token,
+        ..small()
+    };
+    let t1 = trained(f, "a", "t1", token());
+    let t2 = trained(f, "a", "t2", token());
+    assert_eq!(
+        t1.weights(),
+        t2.weights(),
+        "same data and seed, same weights"
+    );
+    let (_, b, u) = t1.weights();
+    assert!(b.iter().any(|v| *v != 0.0) && u.iter().any(|v| *v != 0.0));
+    assert_ne!(t1.weights().1, x.weights().1, "another kind, other weights");
+    // The searcher reads the backbone's token states for a token adapter.
+    let plain = base(f, "a");
+    let adapted = plain.with_adapter(Some(Arc::new(t1.clone())));
+    let q = "a relaxing farming game with co-op";
+    let states = plain.embedder.embed_tokens(&[q]).expect("token states");
+    let via_tokens = t1.apply_tokens(&states[0]);
+    assert_eq!(adapted.query_vector(q).expect("v"), via_tokens);
+    assert_ne!(plain.query_vector(q).expect("v"), via_tokens);
 }
 
 #[test]
@@ -120,8 +144,8 @@ fn adapters_for_another_backbone_or_with_corrupt_weights_are_refused() {
     let mut other = good.manifest.clone();
     other.name = "other".into();
     other.backbone_checksum = "0".repeat(64);
-    let (a, b) = good.weights();
-    let forged = QueryAdapter::new(other, a.to_vec(), b.to_vec()).expect("adapter");
+    let (a, b, u) = good.weights();
+    let forged = QueryAdapter::new(other, a.to_vec(), b.to_vec(), u.to_vec()).expect("adapter");
     reg.save(&forged).expect("save");
     let err = reg
         .load("a", "other", &*embedder())

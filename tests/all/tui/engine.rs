@@ -473,6 +473,7 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
         catalog: "games".into(),
         backbone: e.id().to_string(),
         backbone_checksum: e.checksum(),
+        kind: reco::adapter::Kind::Pooled,
         dim: d,
         rank: r,
         train: TrainOptions::default(),
@@ -488,7 +489,7 @@ fn adapters_switch_in_the_chat_and_a_catalog_brings_its_generation_adapter() {
     };
     let a: Vec<f32> = (0..r * d).map(|i| ((i % 7) as f32 - 3.0) * 0.01).collect();
     let b: Vec<f32> = (0..d * r).map(|i| ((i % 5) as f32 - 2.0) * 0.01).collect();
-    let tiny = QueryAdapter::new(manifest, a, b).expect("adapter");
+    let tiny = QueryAdapter::new(manifest, a, b, vec![]).expect("adapter");
     engine.adapters().save(&tiny).expect("save");
 
     let conv = Conversation::create(&g.store, "games").expect("session");
