@@ -26,6 +26,7 @@ mod rank;
 mod reading;
 pub mod route;
 mod sale;
+mod sentiment;
 mod sink;
 mod state;
 mod turn;

@@ -246,8 +246,8 @@ fn degree_next(rest: &str) -> bool {
         .is_some_and(|w| DEGREE.contains(&w.as_str()))
 }
 
-/// Whether `lower` only asks why ("why?", "why that one?", "how come?"): about the card in
-/// focus.
+/// Whether `lower` asks why a card was picked ("why?", "why that one?", "how come?", "looks
+/// dope, why'd you pick it"): about the card it names, else the card in focus.
 #[must_use]
 pub fn asks_why(lower: &str) -> bool {
     let words: Vec<String> = crate::retrieve::lexical::words(lower).collect();
@@ -274,11 +274,34 @@ pub fn asks_why(lower: &str) -> bool {
             )
         })
     };
-    match words.first().map(String::as_str) {
-        Some("why") => rest_ok(1),
-        Some("how") => words.get(1).is_some_and(|w| w == "come") && rest_ok(2),
-        _ => false,
-    }
+    // "…, why'd you pick it", "why did you recommend the second one?": a why-question
+    // about a pick anywhere in the turn.
+    let about_pick = words.windows(2).any(|w| {
+        w[0] == "why"
+            && matches!(
+                w[1].as_str(),
+                "d" | "did"
+                    | "do"
+                    | "would"
+                    | "you"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "pick"
+                    | "picked"
+                    | "recommend"
+                    | "recommended"
+                    | "suggest"
+                    | "suggested"
+            )
+    });
+    about_pick
+        || match words.first().map(String::as_str) {
+            Some("why") => rest_ok(1),
+            Some("how") => words.get(1).is_some_and(|w| w == "come") && rest_ok(2),
+            _ => false,
+        }
 }
 
 /// Words of degree after "not that" ("not that old").

@@ -162,6 +162,12 @@ const SUPERLATIVES: &[(&[&str], Key, bool)] = &[
 /// one" ("show me the cheapest one"; "the cheapest horror games" is a request).
 pub(super) fn superlative_key(lower: &str, has_request: bool) -> Option<(Key, bool)> {
     let asks = lower.contains("which") || lower.trim_end().ends_with('?');
+    let comparative = || {
+        // "Which one is newer?": a comparative in a which-question picks a card too.
+        COMPARATIVES
+            .iter()
+            .find(|(ps, _, _)| lower.contains("which") && ps.iter().any(|p| lower.contains(p)))
+    };
     SUPERLATIVES
         .iter()
         .find(|(ps, _, _)| {
@@ -169,8 +175,22 @@ pub(super) fn superlative_key(lower: &str, has_request: bool) -> Option<(Key, bo
                 (asks && lower.contains(p)) || (!has_request && lower.contains(&format!("the {p}")))
             })
         })
+        .or_else(comparative)
         .map(|&(_, key, highest)| (key, highest))
 }
+
+/// Comparatives that pick a card in a which-question ("which one is newer?").
+const COMPARATIVES: &[(&[&str], Key, bool)] = &[
+    (&["newer", "more recent"], Key::Year, true),
+    (&["older"], Key::Year, false),
+    (&["cheaper", "less expensive"], Key::Price, false),
+    (&["more expensive", "pricier"], Key::Price, true),
+    (
+        &["better rated", "better reviewed", "rated higher", "better reviews"],
+        Key::Rating,
+        true,
+    ),
+];
 
 /// The card a superlative question picks ("which one is the cheapest?"): the shown card with
 /// the lowest or highest price, year or rating; the first such card on a tie. `Some(None)`:

@@ -25,7 +25,11 @@ pub const MIN_CONFIDENCE: f32 = 0.3;
 pub(super) fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
     let shown: Vec<usize> = state.shown.iter().filter_map(|id| r.index_of(id)).collect();
     if shown.is_empty() {
-        return Vec::new();
+        // "Have you seen Jaws?" → "I loved it": the item the last answer was about.
+        return match refs {
+            Some(CardRef::That) => state.focus.iter().filter_map(|f| r.index_of(f)).collect(),
+            _ => Vec::new(),
+        };
     }
     let focus = state
         .focus
@@ -88,8 +92,9 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // "We both like Stardew Valley": "both" is the people, not the cards.
     let refs = refs.clone().filter(|r| match r {
         // (In a comparison "it" is the card: "compare it with civ 5".)
+        // Nor the item it refuses ("not gone girl, I've seen that").
         CardRef::That => {
-            (named.is_empty() || COMPARE.iter().any(|c| lower.contains(c)))
+            ((named.is_empty() && refused.is_empty()) || COMPARE.iter().any(|c| lower.contains(c)))
                 && !that_of_degree(&lower)
         }
         CardRef::All => {
@@ -182,6 +187,31 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if refs.is_some() && !card_targets.is_empty() && says_not_ref(&lower) && !has(ABOUT) {
         return out(Action::Feedback(FeedbackKind::Rejected), card_targets);
     }
+    // 3a. A verdict on cards named by position ("not a fan of the first one", "ive seen 1
+    // and 3", "loved the second one, anything similar?"), read from its words however unsure
+    // the classifier is, unless it asks something about them ("is the second one any good?").
+    // "Why'd you pick it?" asks; "the third one sounds good, why that one?" says it liked it
+    // first (feedback, as before the why).
+    let liked_words = super::sentiment::verdict(text) == Some(FeedbackKind::Liked);
+    let why = asks_why(&lower) && !liked_words;
+    let asks_of_cards = opens(QUESTION_WORDS)
+        || has(ABOUT)
+        || why
+        || (text.trim_end().ends_with('?') && !has(SIMILAR_TO) && !has(MORE_OF));
+    if matches!(refs, Some(CardRef::At(_) | CardRef::Last))
+        && !card_targets.is_empty()
+        && named_idx.is_empty()
+        && !asks_of_cards
+    {
+        if let Some(kind) = super::sentiment::verdict(text) {
+            // "Looks fun but I've already got it": seen, whatever else it says.
+            let kind = if has(OWNED) { FeedbackKind::Seen } else { kind };
+            if kind == FeedbackKind::Liked && (has(SIMILAR_TO) || has(MORE_OF)) {
+                return out(Action::Refine, card_targets);
+            }
+            return out(Action::Feedback(kind), card_targets);
+        }
+    }
     // 3b. Items the turn refuses by name, and nothing else ("not the witcher").
     if !refused.is_empty() && named_idx.is_empty() && refs.is_none() && !has_request {
         let t = refused.iter().map(|n| n.index).collect();
@@ -214,8 +244,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // 5. A question about one item ("is it on mac?" too: the catalog has no platforms, and
     // the answer says so).
     let platform = asks_platform(&lower) && !has_request && named_idx.len() <= 1;
-    // "Why?", "why that one?": about the card in focus.
-    let why = asks_why(&lower);
+    // "Why?", "why that one?": about the card in focus (`why`, above).
     // The classifier's primary label counts only when it is sure enough ("10 to 20 bucks"
     // at INQ 0.04 is a refinement).
     let sure = intent.confidence >= MIN_CONFIDENCE;
@@ -292,6 +321,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         } else {
             card_targets.clone()
         };
+        if t.is_empty() && kind != FeedbackKind::Liked {
+            // "Not Saving Private Ryan, seen it a million times": the item it refuses, not
+            // the card in focus.
+            t = refused.iter().map(|n| n.index).collect();
+        }
         if t.is_empty()
             && on_screen
             && refs.is_none()

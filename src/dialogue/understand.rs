@@ -68,12 +68,26 @@ impl Agent {
         )?;
         let intent = self.intents.classify(&rows);
         let classify_ms = tc.elapsed().as_secs_f64() * 1e3;
-        let refs = (!conv.state.shown.is_empty())
+        // With no cards on screen, "it" may still be the item the last answer was about.
+        let refs = (!conv.state.shown.is_empty() || conv.state.focus.is_some())
             .then(|| card_refs(text))
             .flatten();
-        let relative = relatives(text);
+        // All relative words say the turn changes the request on screen (routing); only those
+        // whose value the turn does not state are applied.
+        let said = relatives(text);
+        let mut relative = said.clone();
         let request = without_named(text, &all_named);
         let parsed = r.parse(&request).ok();
+        // A value the turn states wins over a relative word beside it ("too expensive,
+        // anything under 15" is under $15; "older ones, like before 2012" is before 2012).
+        if let Some(f) = parsed.as_ref().map(|p| &p.filters) {
+            let price = f.price_max.is_some() || f.price_min.is_some() || f.free;
+            let year = f.year_max.is_some() || f.year_min.is_some();
+            relative.retain(|x| match x {
+                Relative::Cheaper | Relative::Pricier => !price,
+                Relative::Newer | Relative::Older => !year,
+            });
+        }
         // One content word is a request beside a refused name ("a romance movie but not the
         // notebook": the catalog has no labels to read "romance" as).
         // Nor does a count need more ("give me seven comedies").
@@ -98,7 +112,7 @@ impl Agent {
                 named: &named,
                 refused: &refused,
                 refs,
-                relative: &relative,
+                relative: &said,
                 has_request,
                 filters_only,
                 filters: asked.as_ref(),

@@ -68,6 +68,42 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words after a list of numbers that make them amounts, not card positions.
+const AMOUNT_WORDS: &[&str] = &[
+    "players", "player", "people", "hours", "hour", "hrs", "bucks", "dollars", "euros", "years",
+    "year", "kids", "friends", "games", "movies", "stars", "minutes", "mins", "x", "of", "to",
+];
+
+/// The number at `i` when it is one of a list of bare card numbers 1–9 joined by "and" / "or"
+/// ("1 and 3", "2, 4 or 5"), and nothing after the list makes them amounts.
+fn bare_listed(w: &[String], i: usize) -> Option<usize> {
+    let digit = |k: usize| {
+        w.get(k)
+            .and_then(|x| x.parse::<usize>().ok())
+            .filter(|n| (1..=9).contains(n))
+    };
+    let joiner = |k: usize| w.get(k).is_some_and(|x| matches!(x.as_str(), "and" | "or"));
+    let n = digit(i)?;
+    // The list around `i`: numbers, each joined to the next by "and" / "or" or nothing (a
+    // comma splits words away).
+    let mut start = i;
+    while start >= 1 && digit(start - 1).is_some()
+        || (start >= 2 && joiner(start - 1) && digit(start - 2).is_some())
+    {
+        start -= if digit(start - 1).is_some() { 1 } else { 2 };
+    }
+    let mut end = i;
+    while digit(end + 1).is_some() || (joiner(end + 1) && digit(end + 2).is_some()) {
+        end += if digit(end + 1).is_some() { 1 } else { 2 };
+    }
+    let listed = end > start;
+    let before_ok = start
+        .checked_sub(1)
+        .is_none_or(|k| !matches!(w[k].as_str(), "between" | "from" | "for" | "with" | "under" | "over" | "than" | "about" | "only"));
+    let after_ok = w.get(end + 1).is_none_or(|x| !AMOUNT_WORDS.contains(&x.as_str()));
+    (listed && before_ok && after_ok).then_some(n)
+}
+
 /// The card references in `text`, if any.
 #[must_use]
 pub fn card_refs(text: &str) -> Option<CardRef> {
@@ -85,9 +121,11 @@ pub fn card_refs(text: &str) -> Option<CardRef> {
             }
         }
         if let Some(&(_, n)) = ORDINALS.iter().find(|(o, _)| o == word) {
-            // "the second one", "the 2nd", "second game"; not "for the first time".
+            // "the second one", "the 2nd", "second game"; not "for the first time". An
+            // ordinal after another one continues the list ("the second and fourth look good").
             let nounish = next.is_none_or(|n| ONE_WORDS.contains(&n) || n == "and" || n == "or")
-                || prev == Some("the");
+                || prev == Some("the")
+                || (matches!(prev, Some("and" | "or")) && !at.is_empty());
             if nounish && next != Some("time") && !at.contains(&n) {
                 at.push(n);
             }
@@ -105,6 +143,9 @@ pub fn card_refs(text: &str) -> Option<CardRef> {
                 .then_some(word.as_str())
             })
             .and_then(|d| d.parse::<usize>().ok());
+        // Bare numbers in a list of two or more ("seen 1 and 3"), not amounts ("2 or 3
+        // players", "between 1 and 3").
+        let num = num.or_else(|| bare_listed(&w, i));
         if let Some(n) = num.filter(|n| (1..=9).contains(n)) {
             if !at.contains(&(n - 1)) {
                 at.push(n - 1);
@@ -164,6 +205,15 @@ mod tests {
         );
         assert_eq!(card_refs("first and third"), Some(CardRef::At(vec![0, 2])));
         assert_eq!(card_refs("for the first time in years"), None);
+        assert_eq!(
+            card_refs("the second and fourth look good"),
+            Some(CardRef::At(vec![1, 3]))
+        );
+        assert_eq!(card_refs("ive seen 1 and 3"), Some(CardRef::At(vec![0, 2])));
+        assert_eq!(card_refs("2, 4 or 5 maybe"), Some(CardRef::At(vec![1, 3, 4])));
+        assert_eq!(card_refs("a game for 2 or 3 players"), None);
+        assert_eq!(card_refs("between 1 and 3 hours long"), None);
+        assert_eq!(card_refs("I have 2 kids"), None);
         assert_eq!(card_refs("co-op puzzle games"), None);
     }
 }

@@ -195,9 +195,16 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
                 }
                 let p: Vec<&str> = ws[i..i + n].iter().map(|w| w.folded.as_str()).collect();
                 let refers = |w: &&str| STOPWORDS.contains(w) || REFERENCE_WORDS.contains(w);
-                if p.iter().all(refers)
-                    || (n < 2 && TWO_WORD_CUES.contains(&ws[i - 1].folded.as_str()))
-                {
+                // After "not", one word names an item only where it is no label, no everyday
+                // word and ends the name ("not skyrim, played it to death"), not "not horror".
+                let one_after_not = n < 2
+                    && TWO_WORD_CUES.contains(&ws[i - 1].folded.as_str())
+                    && (p[0].chars().count() < 5
+                        || crate::text::is_common_word(p[0])
+                        || r.vocab().lookup(p[0]).is_some()
+                        || r.lexical().doc_freq(p[0]) > everyday_df
+                        || !ends_name(text, &ws, i + 1));
+                if p.iter().all(refers) || one_after_not {
                     continue;
                 }
                 // A three-letter leading word ("and ori") only where it is no everyday word
@@ -229,14 +236,23 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             let typo = ws[i..i + free]
                 .iter()
                 .any(|w| w.folded.chars().count() >= 4 && !r.lexical().knows(&w.folded));
-            let strong = FUZZY_CUES.contains(&ws[i - 1].folded.as_str());
+            // "similar to" announces a name as "like" does.
+            let strong = FUZZY_CUES.contains(&ws[i - 1].folded.as_str())
+                || (ws[i - 1].folded == "to" && i >= 2 && ws[i - 2].folded == "similar");
             if free > 0 && typo && strong {
                 cands.extend(fuzzy_title(r, &ws[i..i + free]));
             }
             // A clipped title word ("like civ"), when nothing longer matched; against a
             // one-word abbreviation ("civ" is also Caesar IV's), the more popular item wins.
             let one_word = cands.iter().all(|c| c.0 == 1 && c.2 == How::Abbreviation);
-            if strong && free > 0 && one_word && ends_name(text, &ws, i + 1) {
+            // With a number after it ("civ 5"), the title with that number.
+            let numbered = (strong && free > 1 && ends_name(text, &ws, i + 2))
+                .then(|| al.clipped_numbered(r, &ws[i].folded, &ws[i + 1].folded))
+                .flatten();
+            if let Some(idx) = numbered {
+                cands.clear();
+                cands.push((2, idx, How::Clipped));
+            } else if strong && free > 0 && one_word && ends_name(text, &ws, i + 1) {
                 if let Some(idx) = al.clipped(r, &ws[i].folded) {
                     if cands.iter().all(|c| r.popularity(idx) > r.popularity(c.1)) {
                         cands.clear();

@@ -6,6 +6,7 @@
 use crate::catalog::Item;
 
 mod counts;
+mod either;
 mod parse;
 mod qualities;
 mod values;

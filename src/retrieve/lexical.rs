@@ -55,6 +55,16 @@ pub const STOPWORDS: &[&str] = &[
     "from",
 ];
 
+/// Words that say whom a request is for ("something for her", "my wife hated it", "for my
+/// dad"), not what it is about: searched, they match *Her Story* or any description that
+/// mentions a wife. Skipped in queries only; a title that is one of them is still found by
+/// name (anchors) and by its other words.
+pub const PEOPLE_WORDS: &[&str] = &[
+    "her", "him", "his", "she", "he", "hers", "we", "us", "our", "they", "them", "their", "wife",
+    "husband", "girlfriend", "boyfriend", "gf", "bf", "partner", "mom", "mum", "dad", "mother",
+    "father", "son", "daughter", "nephew", "niece", "grandma", "grandpa", "roommate",
+];
+
 /// Split text into lowercase alphanumeric words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
@@ -134,10 +144,11 @@ impl LexicalIndex {
     }
 
     /// Query terms with weights: exact words, or their closest catalog words when unknown.
+    /// Words about whom a request is for are no terms ([`PEOPLE_WORDS`]).
     fn query_terms(&self, query: &str) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
         for w in words(query).take(64) {
-            if STOPWORDS.contains(&w.as_str()) {
+            if STOPWORDS.contains(&w.as_str()) || PEOPLE_WORDS.contains(&w.as_str()) {
                 continue;
             }
             if let Some(id) = self.terms.get(&w) {

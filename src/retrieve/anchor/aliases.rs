@@ -45,19 +45,21 @@ const CLIPPED_MIN: usize = 7;
 /// …and occurs in at most this many titles (a series' name, not an everyday word).
 const CLIPPED_TITLES: usize = 25;
 
+/// Roman numerals of sequels and their digits.
+const ROMANS: &[(&str, &str)] = &[
+    ("ii", "2"),
+    ("iii", "3"),
+    ("iv", "4"),
+    ("v", "5"),
+    ("vi", "6"),
+    ("vii", "7"),
+    ("viii", "8"),
+    ("ix", "9"),
+    ("x", "10"),
+];
+
 pub(super) fn roman(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "ii" => "2",
-        "iii" => "3",
-        "iv" => "4",
-        "v" => "5",
-        "vi" => "6",
-        "vii" => "7",
-        "viii" => "8",
-        "ix" => "9",
-        "x" => "10",
-        _ => return None,
-    })
+    ROMANS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d)
 }
 
 /// Abbreviations of a folded title: initials with numbers kept ("dark souls iii" → "ds3"),
@@ -205,6 +207,32 @@ impl Aliases {
             }
         }
         a
+    }
+
+    /// The item a clipped title word and a number name ("civ 5", "civ v"): the most popular
+    /// title with the whole word followed by that number, in digits or roman numerals.
+    pub(super) fn clipped_numbered(&self, r: &Retriever, word: &str, number: &str) -> Option<usize> {
+        self.clipped(r, word)?;
+        let (_, whole) = self.clips.get(word)?;
+        let digit = roman(number).map_or(number, |d| d);
+        if !digit.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let numeral = ROMANS.iter().find(|(_, d)| *d == digit).map(|(n, _)| *n);
+        let forms: Vec<String> = [Some(digit), numeral]
+            .into_iter()
+            .flatten()
+            .map(|n| format!(" {whole} {n} "))
+            .collect();
+        r.items()
+            .iter()
+            .enumerate()
+            .filter(|(i, it)| {
+                let f = format!(" {} ", fold(&it.title));
+                !r.is_addon(*i) && forms.iter().any(|x| f.contains(x.as_str()))
+            })
+            .max_by(|a, b| r.popularity(a.0).total_cmp(&r.popularity(b.0)))
+            .map(|(i, _)| i)
     }
 
     /// The item a clipped title word after a cue names ("like civ"): only a word the

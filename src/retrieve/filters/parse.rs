@@ -87,6 +87,16 @@ pub fn quality_labels(query: &str, vocab: &LabelVocab) -> Vec<String> {
 /// Split `query` into filters and remaining text, naming labels from `vocab`.
 #[must_use]
 pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
+    parse_with(query, vocab, true)
+}
+
+/// [`parse`] without reading labels joined by "or" as alternatives (what
+/// [`super::either`] parses each side with).
+pub(super) fn parse_without_alternatives(query: &str, vocab: &LabelVocab) -> ParsedQuery {
+    parse_with(query, vocab, false)
+}
+
+fn parse_with(query: &str, vocab: &LabelVocab, either: bool) -> ParsedQuery {
     let toks = tokenize(query);
     let mut used = vec![false; toks.len()];
     let mut f = Filters::default();
@@ -99,6 +109,10 @@ pub fn parse(query: &str, vocab: &LabelVocab) -> ParsedQuery {
     super::qualities::ratings(&toks, &mut used, &mut f);
     negations(&toks, &mut used, &mut f, vocab);
     positives(&toks, &used, &mut f, vocab);
+    if either {
+        let one = |p: &str| super::either::only_label(p, vocab);
+        super::either::alternatives(&toks, &mut used, &mut f, &one);
+    }
     let text: Vec<&str> = toks
         .iter()
         .zip(&used)

@@ -363,3 +363,25 @@ fn negation_scope_ends_at_punctuation_and_reaches_past_lead_ins() {
         ["difficult"]
     );
 }
+
+#[test]
+fn labels_joined_by_or_are_alternatives() {
+    let v = LabelVocab::from_labels(&["Puzzle", "Co-op", "Singleplayer", "Horror", "Strategy"]);
+    let p = parse("a single player or co-op puzzle game", &v);
+    assert_eq!(p.filters.labels, vec!["puzzle".to_string()]);
+    assert!(
+        p.text.contains("single player or co-op"),
+        "the alternatives stay in the text: {}",
+        p.text
+    );
+    let p = parse("horror or strategy", &v);
+    assert!(p.filters.labels.is_empty(), "{:?}", p.filters.labels);
+    // "and" still asks for both; a refusal of either is still a refusal of both.
+    assert_eq!(parse("horror and strategy", &v).filters.labels.len(), 2);
+    let p = parse("puzzle games, no horror or strategy", &v);
+    assert_eq!(p.filters.labels, vec!["puzzle".to_string()]);
+    assert_eq!(p.filters.not_labels.len(), 2);
+    // Something that is no label on one side changes nothing.
+    let p = parse("co-op or something relaxing", &v);
+    assert_eq!(p.filters.labels, vec!["coop".to_string()]);
+}

@@ -1,0 +1,159 @@
+//! A verdict on the cards a turn points at, read from its words ("not a fan of the first one",
+//! "ive seen 1 and 3", "i really enjoyed the second one", "the third one doesn't look great
+//! either"). The router asks it when a turn names cards by position, before the intent
+//! classifier's labels: a verdict the classifier is unsure of would otherwise fall through to
+//! a new request, losing both the verdict and the request on screen.
+
+use super::{action::FeedbackKind, words::says_liked};
+
+/// Words that turn down what they point at. Checked before liking ("didnt like" holds "like").
+const REJECT: &[&str] = &[
+    "not a fan",
+    "not a big fan",
+    "wasnt a fan",
+    "not for me",
+    "isnt for me",
+    "not really for me",
+    "not my thing",
+    "not my cup",
+    "not my style",
+    "not my type",
+    "didnt like",
+    "did not like",
+    "dont like",
+    "do not like",
+    "didnt enjoy",
+    "didnt love",
+    "hated",
+    " hate ",
+    "disliked",
+    " dislike ",
+    "not interested",
+    "doesnt look",
+    "does not look",
+    "dont look",
+    "dont really look",
+    "doesnt sound",
+    "dont sound",
+    "looks boring",
+    "look boring",
+    "boring",
+    "looks bad",
+    "not feeling",
+    " meh",
+    "pass on",
+    " skip ",
+    "no thanks",
+    "not into",
+    "terrible",
+    "awful",
+    "sucked",
+    "overrated",
+    "nope",
+    // "The second one is way too hard for me": a complaint about that card.
+    "too hard",
+    "too difficult",
+    "too scary",
+    "too long",
+    "too expensive",
+    "too pricey",
+    "too violent",
+    "too childish",
+    "too slow",
+    "too old",
+];
+
+/// Words that say it was already played, watched or owned.
+const SEEN: &[&str] = &[
+    " seen ",
+    "watched",
+    " played ",
+    "already",
+    "finished",
+    " beat ",
+    "completed",
+    " own ",
+    " have it",
+    " got it",
+];
+
+/// Words that like it, beside [`says_liked`] ("loved it", "enjoyed the first one").
+const LIKE: &[&str] = &[
+    "enjoyed",
+    "loved",
+    " love ",
+    "favorite",
+    "favourite",
+    "look good",
+    "looks good",
+    "look great",
+    "looks great",
+    "look fun",
+    "looks fun",
+    "look interesting",
+    "looks interesting",
+    "sounds good",
+    "sounds great",
+    "sound good",
+    "sound great",
+    "i like",
+    "i really like",
+    " liked",
+    "awesome",
+    "amazing",
+    "was great",
+    "is great",
+];
+
+/// The verdict `text` gives the cards it points at, if its words give one: turned down
+/// before liked (a liked card that was also played is liked, see `Agent::act`), liked before
+/// seen.
+#[must_use]
+pub(super) fn verdict(text: &str) -> Option<FeedbackKind> {
+    let t = format!(
+        " {} ",
+        text.to_lowercase()
+            .replace(['\'', '’'], "")
+            .replace(|c: char| !(c.is_alphanumeric() || c == ' '), " ")
+    );
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = format!(" {t} ");
+    let has = |ps: &[&str]| ps.iter().any(|p| t.contains(p));
+    if has(REJECT) {
+        Some(FeedbackKind::Rejected)
+    } else if has(LIKE) || says_liked(text) {
+        Some(FeedbackKind::Liked)
+    } else if has(SEEN) {
+        Some(FeedbackKind::Seen)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_from_words() {
+        use FeedbackKind::{Liked, Rejected, Seen};
+        for (text, want) in [
+            ("not a fan of the first one", Some(Rejected)),
+            ("i hated the second one", Some(Rejected)),
+            ("the first one isnt for me", Some(Rejected)),
+            ("i didn't like the first one", Some(Rejected)),
+            ("hmm the third one doesn't look great either", Some(Rejected)),
+            ("loved the second one, anything similar?", Some(Liked)),
+            ("i really enjoyed the second one", Some(Liked)),
+            ("the fifth one is my favorite movie ever", Some(Liked)),
+            ("the second and fourth look good", Some(Liked)),
+            ("ive seen 1 and 3", Some(Seen)),
+            ("I've already played the first one", Some(Seen)),
+            ("the second one is way too hard for me lol", Some(Rejected)),
+            ("the second one", None),
+            ("what about the third one for my brother", None),
+        ] {
+            assert_eq!(verdict(text), want, "{text}");
+        }
+    }
+}
