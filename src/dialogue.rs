@@ -29,6 +29,7 @@ mod sale;
 mod sentiment;
 mod sink;
 mod state;
+mod targets;
 mod turn;
 mod understand;
 mod verdict;

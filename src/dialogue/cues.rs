@@ -246,64 +246,6 @@ fn degree_next(rest: &str) -> bool {
         .is_some_and(|w| DEGREE.contains(&w.as_str()))
 }
 
-/// Whether `lower` asks why a card was picked ("why?", "why that one?", "how come?", "looks
-/// dope, why'd you pick it"): about the card it names, else the card in focus.
-#[must_use]
-pub fn asks_why(lower: &str) -> bool {
-    let words: Vec<String> = crate::retrieve::lexical::words(lower).collect();
-    let rest_ok = |from: usize| {
-        words.iter().skip(from).all(|w| {
-            matches!(
-                w.as_str(),
-                "that"
-                    | "this"
-                    | "one"
-                    | "it"
-                    | "them"
-                    | "those"
-                    | "these"
-                    | "the"
-                    | "first"
-                    | "second"
-                    | "third"
-                    | "fourth"
-                    | "fifth"
-                    | "last"
-                    | "so"
-                    | "pick"
-            )
-        })
-    };
-    // "…, why'd you pick it", "why did you recommend the second one?": a why-question
-    // about a pick anywhere in the turn.
-    let about_pick = words.windows(2).any(|w| {
-        w[0] == "why"
-            && matches!(
-                w[1].as_str(),
-                "d" | "did"
-                    | "do"
-                    | "would"
-                    | "you"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "pick"
-                    | "picked"
-                    | "recommend"
-                    | "recommended"
-                    | "suggest"
-                    | "suggested"
-            )
-    });
-    about_pick
-        || match words.first().map(String::as_str) {
-            Some("why") => rest_ok(1),
-            Some("how") => words.get(1).is_some_and(|w| w == "come") && rest_ok(2),
-            _ => false,
-        }
-}
-
 /// Words of degree after "not that" ("not that old").
 const DEGREE: &[&str] = &[
     "old",
@@ -391,8 +333,6 @@ mod tests {
         assert!(says_not_ref(" no, not the second one "));
         assert!(!says_not_ref(" not that old "));
         assert!(that_of_degree(" not that old "));
-        assert!(asks_why(" why? ") && asks_why(" why that one? ") && asks_why(" how come "));
-        assert!(!asks_why(" why not hades? "));
         assert!(!that_of_degree(" not that one "));
         assert!(turns_down_cards("nah"));
         assert!(turns_down_cards("those all look boring"));

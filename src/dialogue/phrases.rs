@@ -109,6 +109,23 @@ pub(super) const ADDS: &[&str] = &[
     " and without ",
     " also with ",
 ];
+/// Verbs that refuse what follows anywhere in a turn ("he hates cartoons", "my wife doesn't
+/// like horror"): a change to the request on screen, like an opening "no".
+pub(super) const REFUSE_VERBS: &[&str] = &[
+    " hates ",
+    " hate ",
+    " dislikes ",
+    " dislike ",
+    " doesnt like ",
+    " doesn't like ",
+    " dont like ",
+    " don't like ",
+    " cant stand ",
+    " can't stand ",
+    " not into ",
+    " not a fan of ",
+    " not big on ",
+];
 pub(super) const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "those", "any of"];
 /// Openings that refuse what follows ("not interested in anime", "no horror please"); "no,"
 /// opens a correction ("no, Portal 2") and is not one.

@@ -186,7 +186,12 @@ const COMPARATIVES: &[(&[&str], Key, bool)] = &[
     (&["cheaper", "less expensive"], Key::Price, false),
     (&["more expensive", "pricier"], Key::Price, true),
     (
-        &["better rated", "better reviewed", "rated higher", "better reviews"],
+        &[
+            "better rated",
+            "better reviewed",
+            "rated higher",
+            "better reviews",
+        ],
         Key::Rating,
         true,
     ),
@@ -225,9 +230,76 @@ pub(super) fn superlative(
     Some((key, best.map(|b| b.0)))
 }
 
+/// Whether `lower` asks why a card was picked ("why?", "why that one?", "how come?", "looks
+/// dope, why'd you pick it"): about the card it names, else the card in focus.
+#[must_use]
+pub(super) fn asks_why(lower: &str) -> bool {
+    let words: Vec<String> = crate::retrieve::lexical::words(lower).collect();
+    let rest_ok = |from: usize| {
+        words.iter().skip(from).all(|w| {
+            matches!(
+                w.as_str(),
+                "that"
+                    | "this"
+                    | "one"
+                    | "it"
+                    | "them"
+                    | "those"
+                    | "these"
+                    | "the"
+                    | "first"
+                    | "second"
+                    | "third"
+                    | "fourth"
+                    | "fifth"
+                    | "last"
+                    | "so"
+                    | "pick"
+            )
+        })
+    };
+    // "…, why'd you pick it", "why did you recommend the second one?": a why-question
+    // about a pick anywhere in the turn.
+    let about_pick = words.windows(2).any(|w| {
+        w[0] == "why"
+            && matches!(
+                w[1].as_str(),
+                "d" | "did"
+                    | "do"
+                    | "would"
+                    | "you"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "pick"
+                    | "picked"
+                    | "recommend"
+                    | "recommended"
+                    | "suggest"
+                    | "suggested"
+            )
+    });
+    about_pick
+        || match words.first().map(String::as_str) {
+            Some("why") => rest_ok(1),
+            Some("how") => words.get(1).is_some_and(|w| w == "come") && rest_ok(2),
+            _ => false,
+        }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn why_questions() {
+        assert!(asks_why(" why? ") && asks_why(" why that one? ") && asks_why(" how come "));
+        assert!(asks_why(" that first one looks dope, why'd you pick it "));
+        assert!(asks_why(" why did you recommend the second one? "));
+        assert!(!asks_why(" why not hades? "));
+        assert!(!asks_why(" i don't know why but i love zombies "));
+    }
 
     #[test]
     fn the_none_answer_joins_labels_as_asked() {

@@ -46,6 +46,15 @@ impl Agent {
             self.searcher.query_vector(&text)?
         };
         let mut exclude = conv.excluded();
+        // Entries titled as an item already named, seen or refused ("The Godfather" and
+        // *Godfather* (1991), "The Hangover" and *Hangover*): the same film to the person.
+        let same: Vec<String> = exclude
+            .iter()
+            .chain(&c.anchors)
+            .filter_map(|id| r.by_id(id))
+            .flat_map(|it| same_titled(r, &it.title))
+            .collect();
+        exclude.extend(same);
         exclude.extend(also_exclude.iter().cloned());
         exclude.extend(self.options.exclude.iter().cloned());
         let extra = match &self.collab {
@@ -130,4 +139,16 @@ fn collab_lists(
     }
     let keep = |i: usize| !exclude.contains(&r.items()[i].id);
     model.extra(&seeds, &texts, crate::retrieve::fusion::DEPTH, &keep)
+}
+
+/// Ids of the items whose folded title is `title`'s, with or without a leading "the".
+fn same_titled(r: &crate::retrieve::Retriever, title: &str) -> Vec<String> {
+    let f = crate::text::fold(title);
+    let bare = f.strip_prefix("the ").unwrap_or(&f).to_string();
+    [bare.clone(), format!("the {bare}")]
+        .iter()
+        .filter_map(|k| r.titles().exact(k))
+        .flatten()
+        .map(|&i| r.items()[i].id.clone())
+        .collect()
 }

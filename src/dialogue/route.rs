@@ -5,11 +5,12 @@
 //! asks for nothing over cards on screen).
 
 pub use super::action::{Action, CardQuestion, FeedbackKind, Route};
+pub(super) use super::targets::cards;
 use super::{
     constraints::Relative,
     cues::*,
     phrases::*,
-    questions::{matching_cards, superlative},
+    questions::{asks_why, matching_cards, superlative},
     state::DialogueState,
     words::says_liked,
 };
@@ -20,33 +21,6 @@ use crate::{
 
 /// Below this confidence a turn is answered as a recommendation request.
 pub const MIN_CONFIDENCE: f32 = 0.3;
-
-/// Resolve card references to catalog indices.
-pub(super) fn cards(r: &Retriever, state: &DialogueState, refs: Option<CardRef>) -> Vec<usize> {
-    let shown: Vec<usize> = state.shown.iter().filter_map(|id| r.index_of(id)).collect();
-    if shown.is_empty() {
-        // "Have you seen Jaws?" → "I loved it": the item the last answer was about.
-        return match refs {
-            Some(CardRef::That) => state.focus.iter().filter_map(|f| r.index_of(f)).collect(),
-            _ => Vec::new(),
-        };
-    }
-    let focus = state
-        .focus
-        .as_deref()
-        .and_then(|f| r.index_of(f))
-        .or_else(|| shown.first().copied());
-    match refs {
-        Some(CardRef::At(v)) => v
-            .into_iter()
-            .filter_map(|i| shown.get(i).copied())
-            .collect(),
-        Some(CardRef::Last) => shown.last().copied().into_iter().collect(),
-        Some(CardRef::All) => shown,
-        Some(CardRef::That) => focus.into_iter().collect(),
-        None => Vec::new(),
-    }
-}
 
 /// What the router reads from a turn.
 #[derive(Debug, Clone)]
@@ -363,7 +337,11 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     let refining = matches!(p, "REF" | "CRI-F" | "CRI-A" | "CRI-C" | "PRO" | "ANS");
     // A title that starts with "No" ("No Man's Sky but with more story") opens no refusal.
     let title_first = named.iter().chain(refused).any(|n| n.start == 0);
-    let adds = has_request && (filters_only || opens(ADDS) || (opens(REFUSE) && !title_first));
+    let adds = has_request
+        && (filters_only
+            || opens(ADDS)
+            || (opens(REFUSE) && !title_first)
+            || (has(REFUSE_VERBS) && named.is_empty()));
     if on_screen
         && !fresh
         && (!relative.is_empty() || adds || (refining && intent.confidence >= MIN_CONFIDENCE))
@@ -395,6 +373,16 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         && super::words::content_words(text) == 0
     {
         return out(Action::More, Vec::new());
+    }
+    // 11b. A refusal the catalog has no label for ("no cartoons" among films without
+    // genres): a change to the request on screen, never a request that clears it.
+    if on_screen
+        && !fresh
+        && named_idx.is_empty()
+        && refs.is_none()
+        && (opens(REFUSE) || has(REFUSE_VERBS))
+    {
+        return out(Action::Refine, Vec::new());
     }
     // 12. Everything else (and anything the classifier is unsure of) is a request.
     out(Action::Recommend, named_idx)

@@ -142,7 +142,10 @@ mod tests {
             ("i hated the second one", Some(Rejected)),
             ("the first one isnt for me", Some(Rejected)),
             ("i didn't like the first one", Some(Rejected)),
-            ("hmm the third one doesn't look great either", Some(Rejected)),
+            (
+                "hmm the third one doesn't look great either",
+                Some(Rejected),
+            ),
             ("loved the second one, anything similar?", Some(Liked)),
             ("i really enjoyed the second one", Some(Liked)),
             ("the fifth one is my favorite movie ever", Some(Liked)),

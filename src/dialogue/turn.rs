@@ -161,7 +161,7 @@ impl Agent {
                 }
                 conv.state.constraints.replace(
                     &parsed,
-                    &search_words(&parsed.text),
+                    &search_words(&parsed.text, plays_together(r)),
                     named_ids.clone(),
                 );
                 // "I loved X and Y": liked; "I've seen X and Y": seen (and liked only if said).
@@ -192,7 +192,11 @@ impl Agent {
                     .filter_map(|id| r.by_id(id))
                     .collect();
                 let mut c = conv.state.constraints.clone();
-                c.merge(&parsed, &search_words(&parsed.text), ids(targets));
+                c.merge(
+                    &parsed,
+                    &search_words(&parsed.text, plays_together(r)),
+                    ids(targets),
+                );
                 c.apply_relative(&u.relative, &shown);
                 conv.state.constraints = c;
                 // "I liked the second one, anything similar?"
@@ -308,9 +312,11 @@ impl Agent {
                 let rest = strip_start_over(&request);
                 if content_words(&rest) >= 2 {
                     let p = r.parse(&rest).unwrap_or_default();
-                    conv.state
-                        .constraints
-                        .replace(&p, &search_words(&p.text), named_ids);
+                    conv.state.constraints.replace(
+                        &p,
+                        &search_words(&p.text, plays_together(r)),
+                        named_ids,
+                    );
                     self.recommend(conv, &HashSet::new())
                 } else {
                     Ok(Plan::template(
@@ -368,4 +374,10 @@ fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
     (asks && !people()).then(|| {
         "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
     })
+}
+
+/// Whether the catalog tags items played together (co-op, multiplayer): then "with my
+/// friends" searches for them.
+fn plays_together(r: &crate::retrieve::Retriever) -> bool {
+    r.vocab().has("coop") || r.vocab().has("multiplayer")
 }

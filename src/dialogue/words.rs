@@ -110,7 +110,7 @@ pub(super) fn content_words(text: &str) -> usize {
         .filter(|w| {
             !lexical::STOPWORDS.contains(&w.as_str())
                 && !NOT_REQUEST.contains(&w.as_str())
-                && !ASKING.contains(&w.as_str())
+                && !is_asking(w.as_str())
         })
         .filter(|w| !anchor::CUES.contains(&w.as_str()))
         .count()
@@ -146,13 +146,16 @@ pub(super) fn says_liked(text: &str) -> bool {
 
 /// The words of a parsed turn worth searching for: not what it says no to, not relative words
 /// ("cheaper"), and nothing when only card words and filler are left ("more like the first
-/// one", "show me others").
-pub(super) fn search_words(parsed_text: &str) -> String {
+/// one", "show me others"). `plays_together`: the catalog tags co-op or multiplayer items
+/// (a movie catalog does not), so "with my friends" searches for them too.
+pub(super) fn search_words(parsed_text: &str, plays_together: bool) -> String {
     let t = without_asking(&without_relatives(&without_negated_words(parsed_text)));
     if content_words(&t) == 0 {
         String::new()
-    } else {
+    } else if plays_together {
         with_company(t)
+    } else {
+        t
     }
 }
 
@@ -202,152 +205,22 @@ fn with_company(text: String) -> String {
     }
 }
 
-/// Words that ask for a recommendation or tell what the person did, never what they want:
-/// "i liked Hades, what should i play next" asks for items like Hades, and searched for, these
-/// words find titles ("WHAT THE GOLF?", "What Remains of Edith Finch", "Next Stop 2").
-/// Kept out of the list: words that are also requests ("love" in "a movie about love",
-/// "first" in "first-person", "short").
-const ASKING: &[&str] = &[
-    "about",
-    "best",
-    "greatest",
-    "good",
-    "great",
-    "what",
-    "what's",
-    "whats",
-    "which",
-    "should",
-    "could",
-    "would",
-    "might",
-    "next",
-    "suggest",
-    "suggestion",
-    "suggestions",
-    "recommendation",
-    "recommendations",
-    "recommended",
-    "anything",
-    "liked",
-    "loved",
-    "enjoyed",
-    "enjoy",
-    "really",
-    "need",
-    "find",
-    "try",
-    "get",
-    "got",
-    "have",
-    "i've",
-    "ive",
-    "do",
-    "does",
-    "did",
-    "i'm",
-    "im",
-    "am",
-    "was",
-    "were",
-    "been",
-    "just",
-    "also",
-    "maybe",
-    "perhaps",
-    "playing",
-    "played",
-    "watch",
-    "watching",
-    "watched",
-    "movie",
-    "movies",
-    "film",
-    "films",
-    "one",
-    "ones",
-    "pick",
-    "ideas",
-    "idea",
-    // Chat filler ("we both like Stardew Valley" searched "we" and found *We Were Here*).
-    "we",
-    "both",
-    "us",
-    "our",
-    "actually",
-    "honestly",
-    "tbh",
-    "kinda",
-    "literally",
-    "basically",
-    "lol",
-    "lmao",
-    "tho",
-    "though",
-    "anyway",
-    "pls",
-    "plz",
-    "please",
-    "smth",
-    "sth",
-    "u",
-    // Words of a follow-up that are no request ("no early access stuff", "ok that's too hard
-    // now, go back", "fine, under a tenner then"): searched, they find *Talks About Stuff*.
-    "stuff",
-    "top",
-    "hmm",
-    "hmmm",
-    "hm",
-    "umm",
-    "um",
-    "uh",
-    "erm",
-    "oh",
-    "ooh",
-    "well",
-    "thing",
-    "things",
-    "now",
-    "then",
-    "back",
-    "go",
-    "previous",
-    "list",
-    "fine",
-    "way",
-    // Card positions left in a verdict or question about a card ("the second one is way
-    // too hard for me"): searched, they find *Second Death*.
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "1st",
-    "2nd",
-    "3rd",
-    "4th",
-    "5th",
-    "s",
-    "ve",
-    "m",
-    "ll",
-    "re",
-    "d",
-    "t",
-    // What is left of "didn't", "doesn't", … once words are split at the apostrophe.
-    "didn",
-    "doesn",
-    "don",
-    "isn",
-    "wasn",
-    "aren",
-    "wouldn",
-    "couldn",
-    "haven",
-    "hasn",
-];
+/// Words that ask for a recommendation or tell what the person did, never what they want
+/// (the list and why each group is there: `asking.txt`).
+fn is_asking(word: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("asking.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+    .contains(word)
+}
 
-/// `text` without the [`ASKING`] words (whole whitespace-separated words, any case, curly
+/// `text` without the asking words ([`is_asking`]) (whole whitespace-separated words, any case, curly
 /// apostrophes folded, punctuation around them ignored).
 fn without_asking(text: &str) -> String {
     let toks: Vec<&str> = text.split_whitespace().collect();
@@ -363,7 +236,7 @@ fn without_asking(text: &str) -> String {
             i += 3;
             continue;
         }
-        if !ASKING.contains(&keys[i].as_str()) {
+        if !is_asking(keys[i].as_str()) {
             kept.push(toks[i]);
         }
         i += 1;

@@ -46,28 +46,37 @@ fn named_items_and_cues_leave_the_request() {
     }
     assert_eq!(content_words("hi there, how are you doing today?"), 0);
     assert_eq!(content_words("hey, a cozy farming game"), 2);
-    assert_eq!(search_words("show me more like the first one"), "");
-    assert_eq!(search_words("cheaper, and no combat"), "");
-    assert_eq!(search_words("a cozy game, not too hard"), "a cozy game,");
-    assert_eq!(search_words("i liked and what should i play next"), "");
+    assert_eq!(search_words("show me more like the first one", true), "");
+    assert_eq!(search_words("cheaper, and no combat", true), "");
     assert_eq!(
-        search_words("something scary to play with my friends"),
+        search_words("a cozy game, not too hard", true),
+        "a cozy game,"
+    );
+    assert_eq!(
+        search_words("i liked and what should i play next", true),
+        ""
+    );
+    assert_eq!(
+        search_words("something scary to play with my friends", true),
         "something scary to play with my friends co-op multiplayer"
     );
     assert_eq!(
-        search_words("a puzzle game with friendly fire"),
+        search_words("a puzzle game with friendly fire", true),
         "a puzzle game with friendly fire"
     );
     assert_eq!(
-        search_words("What\u{2019}s a good horror movie? I've watched all the classics"),
+        search_words(
+            "What\u{2019}s a good horror movie? I've watched all the classics",
+            true
+        ),
         "a horror all the classics"
     );
     assert_eq!(
-        search_words("best story games of all time, what about co-op"),
+        search_words("best story games of all time, what about co-op", true),
         "story games co-op"
     );
     assert_eq!(
-        search_words("a first-person one for my couch"),
+        search_words("a first-person one for my couch", true),
         "a first-person for my couch"
     );
     assert!(super::super::cues::asks_about_reco("So, what can you do?"));

@@ -97,10 +97,15 @@ fn bare_listed(w: &[String], i: usize) -> Option<usize> {
         end += if digit(end + 1).is_some() { 1 } else { 2 };
     }
     let listed = end > start;
-    let before_ok = start
-        .checked_sub(1)
-        .is_none_or(|k| !matches!(w[k].as_str(), "between" | "from" | "for" | "with" | "under" | "over" | "than" | "about" | "only"));
-    let after_ok = w.get(end + 1).is_none_or(|x| !AMOUNT_WORDS.contains(&x.as_str()));
+    let before_ok = start.checked_sub(1).is_none_or(|k| {
+        !matches!(
+            w[k].as_str(),
+            "between" | "from" | "for" | "with" | "under" | "over" | "than" | "about" | "only"
+        )
+    });
+    let after_ok = w
+        .get(end + 1)
+        .is_none_or(|x| !AMOUNT_WORDS.contains(&x.as_str()));
     (listed && before_ok && after_ok).then_some(n)
 }
 
@@ -210,7 +215,10 @@ mod tests {
             Some(CardRef::At(vec![1, 3]))
         );
         assert_eq!(card_refs("ive seen 1 and 3"), Some(CardRef::At(vec![0, 2])));
-        assert_eq!(card_refs("2, 4 or 5 maybe"), Some(CardRef::At(vec![1, 3, 4])));
+        assert_eq!(
+            card_refs("2, 4 or 5 maybe"),
+            Some(CardRef::At(vec![1, 3, 4]))
+        );
         assert_eq!(card_refs("a game for 2 or 3 players"), None);
         assert_eq!(card_refs("between 1 and 3 hours long"), None);
         assert_eq!(card_refs("I have 2 kids"), None);

@@ -8,7 +8,7 @@
 //! query vector towards theirs, [`label_overlap`] ranks items that share their labels), so
 //! the words of their titles do not drag in unrelated items that share a word.
 
-use super::{lexical::STOPWORDS, search::mix, Retriever};
+use super::{lexical::STOPWORDS, Retriever};
 use crate::text::fold;
 
 /// Words after which a phrase is read as the name of an item.
@@ -65,8 +65,10 @@ pub struct Named {
 }
 
 mod aliases;
+mod blend;
 
 pub use aliases::Aliases;
+pub use blend::{blend, label_overlap};
 
 struct Word {
     start: usize,
@@ -240,7 +242,7 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             let strong = FUZZY_CUES.contains(&ws[i - 1].folded.as_str())
                 || (ws[i - 1].folded == "to" && i >= 2 && ws[i - 2].folded == "similar");
             if free > 0 && typo && strong {
-                cands.extend(fuzzy_title(r, &ws[i..i + free]));
+                cands.extend(aliases::fuzzy_title(r, &ws[i..i + free]));
             }
             // A clipped title word ("like civ"), when nothing longer matched; against a
             // one-word abbreviation ("civ" is also Caesar IV's), the more popular item wins.
@@ -367,90 +369,6 @@ fn prefer_longer_prefixes(out: &mut Vec<Named>, ws: &[Word], al: &Aliases) {
             }
         }
     }
-}
-
-/// The best item whose folded title is within a small edit distance of the first 1–5 words.
-fn fuzzy_title(r: &Retriever, ws: &[Word]) -> Option<(usize, usize, How)> {
-    let phrase: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
-    let scores = r.lexical().scores(&phrase.join(" "));
-    let cands = super::dense::top_k(&scores, 8, |i| scores[i] > 0.0 && !r.is_addon(i));
-    let mut best: Option<(usize, usize, f64)> = None;
-    for (idx, _) in cands {
-        let title = fold(&r.items()[idx].title);
-        let n_words = title.split(' ').count();
-        if n_words > phrase.len() || title.chars().count() < 6 {
-            continue;
-        }
-        let candidate = phrase[..n_words].join(" ");
-        let sim = strsim::normalized_damerau_levenshtein(&candidate, &title);
-        let needed = if title.chars().count() >= 10 {
-            0.8
-        } else {
-            0.85
-        };
-        if sim >= needed && sim < 1.0 && best.is_none_or(|b| sim > b.2) {
-            best = Some((n_words, idx, sim));
-        }
-    }
-    best.map(|(n, idx, _)| (n, idx, How::Fuzzy))
-}
-
-/// The query vector pulled towards the mean of the anchors' vectors: mostly the anchors when
-/// the rest of the query says little ("something like Portal"), half and half otherwise.
-#[must_use]
-pub fn blend(r: &Retriever, query: &[f32], anchors: &[usize], text: &str) -> Vec<f32> {
-    let dim = query.len();
-    let mut mean = vec![0f32; dim];
-    let mut n = 0;
-    for &a in anchors {
-        if let Some(v) = r.vector(a) {
-            for (m, x) in mean.iter_mut().zip(v) {
-                *m += x;
-            }
-            n += 1;
-        }
-    }
-    if n == 0 {
-        return query.to_vec();
-    }
-    let content = super::lexical::words(text)
-        .filter(|w| !STOPWORDS.contains(&w.as_str()) && !CUES.contains(&w.as_str()))
-        .count();
-    let text_weight = if content <= 1 { 0.2 } else { 0.5 };
-    mix(query, text_weight, &mean, 1.0 - text_weight)
-}
-
-/// Items ranked by the share of the anchors' labels they carry, each label weighted by its
-/// inverse item frequency (sharing "Physics" says more than sharing "Singleplayer").
-#[must_use]
-pub fn label_overlap(
-    r: &Retriever,
-    anchors: &[usize],
-    k: usize,
-    keep: &dyn Fn(usize) -> bool,
-) -> Vec<(usize, f32)> {
-    let n = r.items().len().max(1) as f32;
-    let mut weight = vec![0f32; r.label_counts.len()];
-    let mut total = 0f32;
-    for &a in anchors {
-        for &l in &r.item_labels[a] {
-            let c = r.label_counts[l as usize] as f32;
-            if weight[l as usize] == 0.0 && c < n * 0.5 {
-                let w = (n / c).ln();
-                weight[l as usize] = w;
-                total += w;
-            }
-        }
-    }
-    if total <= 0.0 {
-        return Vec::new();
-    }
-    let scores: Vec<f32> = r
-        .item_labels
-        .iter()
-        .map(|ls| ls.iter().map(|&l| weight[l as usize]).sum::<f32>() / total)
-        .collect();
-    super::dense::top_k(&scores, k, |i| keep(i) && scores[i] > 0.0)
 }
 
 #[cfg(test)]

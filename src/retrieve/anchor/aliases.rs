@@ -1,5 +1,6 @@
 //! The alias tables behind named-item recognition: abbreviations ("ds3", "cod"), leading
-//! title words ("stardew") and clipped series words ("civ"), built once per catalog.
+//! title words ("stardew") and clipped series words ("civ", "civ 5"), built once per catalog;
+//! and the lookup of misspelled titles ("stardew vally").
 
 use std::collections::HashMap;
 
@@ -211,7 +212,12 @@ impl Aliases {
 
     /// The item a clipped title word and a number name ("civ 5", "civ v"): the most popular
     /// title with the whole word followed by that number, in digits or roman numerals.
-    pub(super) fn clipped_numbered(&self, r: &Retriever, word: &str, number: &str) -> Option<usize> {
+    pub(super) fn clipped_numbered(
+        &self,
+        r: &Retriever,
+        word: &str,
+        number: &str,
+    ) -> Option<usize> {
         self.clipped(r, word)?;
         let (_, whole) = self.clips.get(word)?;
         let digit = roman(number).map_or(number, |d| d);
@@ -251,4 +257,30 @@ impl Aliases {
         let (i, whole) = self.clips.get(word)?;
         (r.lexical().doc_freq(word) < r.lexical().doc_freq(whole)).then_some(*i)
     }
+}
+
+/// The best item whose folded title is within a small edit distance of the first 1–5 words.
+pub(super) fn fuzzy_title(r: &Retriever, ws: &[super::Word]) -> Option<(usize, usize, super::How)> {
+    let phrase: Vec<&str> = ws.iter().map(|w| w.folded.as_str()).collect();
+    let scores = r.lexical().scores(&phrase.join(" "));
+    let cands = crate::retrieve::dense::top_k(&scores, 8, |i| scores[i] > 0.0 && !r.is_addon(i));
+    let mut best: Option<(usize, usize, f64)> = None;
+    for (idx, _) in cands {
+        let title = fold(&r.items()[idx].title);
+        let n_words = title.split(' ').count();
+        if n_words > phrase.len() || title.chars().count() < 6 {
+            continue;
+        }
+        let candidate = phrase[..n_words].join(" ");
+        let sim = strsim::normalized_damerau_levenshtein(&candidate, &title);
+        let needed = if title.chars().count() >= 10 {
+            0.8
+        } else {
+            0.85
+        };
+        if sim >= needed && sim < 1.0 && best.is_none_or(|b| sim > b.2) {
+            best = Some((n_words, idx, sim));
+        }
+    }
+    best.map(|(n, idx, _)| (n, idx, super::How::Fuzzy))
 }
