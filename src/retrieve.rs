@@ -93,7 +93,8 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     /// What was understood from the query.
     pub parsed: ParsedQuery,
-    /// True when too few items carried every named label, so labels only boosted the ranking.
+    /// True when too few items carried every named label, so the items carrying the most of
+    /// them were kept (all but one, else fewer) and labels boosted the ranking.
     pub labels_relaxed: bool,
 }
 

@@ -46,13 +46,15 @@ impl Agent {
             self.searcher.query_vector(&text)?
         };
         let mut exclude = conv.excluded();
-        // Entries titled as an item already named, seen or refused ("The Godfather" and
-        // *Godfather* (1991), "The Hangover" and *Hangover*): the same film to the person.
+        // Entries titled as an item already named, seen or refused but for a leading "The"
+        // ("The Godfather" and *Godfather* (1991), "The Hangover" and *Hangover*): the same
+        // film to the person. Titles alike to the letter with other years are remakes (*It*,
+        // 1990 and 2017), other films.
         let same: Vec<String> = exclude
             .iter()
             .chain(&c.anchors)
             .filter_map(|id| r.by_id(id))
-            .flat_map(|it| same_titled(r, &it.title))
+            .flat_map(|it| same_titled(r, it))
             .collect();
         exclude.extend(same);
         exclude.extend(also_exclude.iter().cloned());
@@ -141,14 +143,23 @@ fn collab_lists(
     model.extra(&seeds, &texts, crate::retrieve::fusion::DEPTH, &keep)
 }
 
-/// Ids of the items whose folded title is `title`'s, with or without a leading "the".
-fn same_titled(r: &crate::retrieve::Retriever, title: &str) -> Vec<String> {
-    let f = crate::text::fold(title);
+/// Ids of the other items titled as `item` but for a leading "the", or to the letter with the
+/// same year or none.
+fn same_titled(r: &crate::retrieve::Retriever, item: &crate::catalog::Item) -> Vec<String> {
+    let f = crate::text::fold(&item.title);
     let bare = f.strip_prefix("the ").unwrap_or(&f).to_string();
     [bare.clone(), format!("the {bare}")]
         .iter()
-        .filter_map(|k| r.titles().exact(k))
-        .flatten()
-        .map(|&i| r.items()[i].id.clone())
+        .filter_map(|k| r.titles().exact(k).map(|v| (k, v)))
+        .flat_map(|(k, v)| {
+            let exact = *k == f;
+            v.iter().map(move |&i| (exact, i))
+        })
+        .map(|(exact, i)| (exact, &r.items()[i]))
+        .filter(|(exact, it)| {
+            it.id != item.id
+                && (!exact || it.year.is_none() || item.year.is_none() || it.year == item.year)
+        })
+        .map(|(_, it)| it.id.clone())
         .collect()
 }

@@ -261,7 +261,22 @@ impl Agent {
                             // "I've played X and Y": recommend from what they played.
                             conv.state.constraints.anchors = ids(targets);
                         }
-                        let mut plan = self.recommend(conv, &HashSet::new())?;
+                        // "I already played Stardew, anything else": other cards than these.
+                        let lower = text.to_lowercase();
+                        let others = ["anything else", "what else", "something else"]
+                            .iter()
+                            .any(|p| lower.contains(p));
+                        let skip: HashSet<String> = if others {
+                            conv.state
+                                .shown
+                                .iter()
+                                .chain(&conv.state.offered)
+                                .cloned()
+                                .collect()
+                        } else {
+                            HashSet::new()
+                        };
+                        let mut plan = self.recommend(conv, &skip)?;
                         plan.about = targets.clone();
                         Ok(plan)
                     }

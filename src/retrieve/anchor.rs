@@ -235,9 +235,13 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             // when a word that follows is not in the catalog's vocabulary (a typo).
             let end = (i + 5).min(ws.len());
             let free = ws[i..end].iter().take_while(|w| !covered(w, &out)).count();
-            let typo = ws[i..i + free]
-                .iter()
-                .any(|w| w.folded.chars().count() >= 4 && !r.lexical().knows(&w.folded));
+            // (An everyday word the catalog's texts lack is no typo: "i like scary movies"
+            // names no *Scary Movie* in a catalog of titles alone.)
+            let typo = ws[i..i + free].iter().any(|w| {
+                w.folded.chars().count() >= 4
+                    && !r.lexical().knows(&w.folded)
+                    && !crate::text::is_common_word(&w.folded)
+            });
             // "similar to" announces a name as "like" does.
             let strong = FUZZY_CUES.contains(&ws[i - 1].folded.as_str())
                 || (ws[i - 1].folded == "to" && i >= 2 && ws[i - 2].folded == "similar");

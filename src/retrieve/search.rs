@@ -237,7 +237,24 @@ impl Retriever {
             if with.iter().filter(|x| **x).count() >= opts.k {
                 keep = with;
             } else {
+                // Relaxed a label at a time: items that carry all but one of the wanted
+                // labels, else all but two, …, while enough remain ("cozy farming games under
+                // $10" keeps cozy or farming games, not every game under $10).
                 labels_relaxed = true;
+                let carried =
+                    |ls: &[u32]| want_ids.iter().flatten().filter(|w| ls.contains(w)).count();
+                for need in (1..want_ids.len()).rev() {
+                    let with: Vec<bool> = self
+                        .item_labels
+                        .iter()
+                        .zip(&keep)
+                        .map(|(ls, k)| *k && carried(ls) >= need)
+                        .collect();
+                    if with.iter().filter(|x| **x).count() >= opts.k {
+                        keep = with;
+                        break;
+                    }
+                }
             }
         }
         (keep, labels_relaxed, want_ids)
@@ -278,7 +295,54 @@ fn names_title(folded_query: &str, title: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::names_title;
-    use crate::text::fold;
+    use crate::{
+        catalog::{Item, Price},
+        retrieve::{Filters, Retriever, SearchOptions},
+        text::fold,
+    };
+
+    /// Too few items carry every wanted label: those that carry all but one stay, not every
+    /// item the other filters admit.
+    #[test]
+    fn labels_relax_one_at_a_time() {
+        let item = |id: &str, tags: &[&str]| Item {
+            id: id.into(),
+            title: id.into(),
+            tags: tags.iter().map(|t| (*t).to_string()).collect(),
+            price: Some(Price::Paid(5.0)),
+            ..Item::default()
+        };
+        let items = vec![
+            item("both", &["Cozy", "Farming"]),
+            item("cozy", &["Cozy"]),
+            item("farming", &["Farming"]),
+            item("horror", &["Horror"]),
+            item("shooter", &["Shooter"]),
+        ];
+        let r = Retriever::from_parts("c", items, Default::default());
+        let f = Filters {
+            labels: vec!["cozy".into(), "farming".into()],
+            ..Filters::default()
+        };
+        let admitted = |k: usize| {
+            let opts = SearchOptions {
+                k,
+                ..SearchOptions::default()
+            };
+            let (keep, relaxed, _) = r.admitted(&f, &opts);
+            let ids: Vec<&str> = keep
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| **k)
+                .map(|(i, _)| r.items()[i].id.as_str())
+                .collect();
+            (ids, relaxed)
+        };
+        assert_eq!(admitted(1), (vec!["both"], false));
+        assert_eq!(admitted(3), (vec!["both", "cozy", "farming"], true));
+        // Asked for more than carry even one: everything admitted, labels a boost.
+        assert_eq!(admitted(5).0.len(), 5);
+    }
 
     #[test]
     fn a_query_names_a_title_despite_punctuation_and_one_typo() {

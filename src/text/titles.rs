@@ -262,8 +262,17 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
                     "me" | "what" | "how" | "talk" | "more" | "us"
                 )
             });
-    if ((capitalised || !pronoun) && !about_topic && CUES.contains(&prev_word.as_str()))
-        || before.ends_with(['"', '“', '\''])
+    let quoted = before.ends_with(['"', '“', '\'']);
+    let lower = span.to_lowercase();
+    // An article or "I" is a name only in quotes ("can you recommend a comedy" names no film
+    // *A*); a cue word after a cue only written as a name ("get out and loved it" names no
+    // *Loved*).
+    if matches!(lower.as_str(), "a" | "an" | "the" | "i") {
+        return quoted;
+    }
+    let verb = CUES.contains(&lower.as_str());
+    if ((capitalised || !(pronoun || verb)) && !about_topic && CUES.contains(&prev_word.as_str()))
+        || quoted
     {
         return true;
     }
@@ -339,6 +348,13 @@ mod tests {
         assert!(m.find("anything else?").is_empty());
         assert!(m.find("inside").is_empty());
         assert!(m.find("a long dark night").is_empty());
+        // An article is a title only in quotes; a cue word after a cue only as a name.
+        let it = items(&["A", "Loved", "Get Out"]);
+        let m = TitleMatcher::build(&it);
+        let keys = |t: &str| -> Vec<String> { m.find(t).into_iter().map(|x| x.key).collect() };
+        assert!(keys("can you recommend a comedy").is_empty());
+        assert_eq!(keys("i just watched get out and loved it"), ["get out"]);
+        assert_eq!(keys("have you seen \"A\"?"), ["a"]);
     }
 
     #[test]

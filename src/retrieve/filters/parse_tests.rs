@@ -385,3 +385,18 @@ fn labels_joined_by_or_are_alternatives() {
     let p = parse("co-op or something relaxing", &v);
     assert_eq!(p.filters.labels, vec!["coop".to_string()]);
 }
+
+#[test]
+fn comparatives_name_the_catalogs_own_label() {
+    let cozy = LabelVocab::from_labels(&["Cozy", "Relaxing"]);
+    assert_eq!(parse("something cozier", &cozy).filters.labels, ["cozy"]);
+    let relaxing = LabelVocab::from_labels(&["Relaxing", "Horror"]);
+    assert_eq!(
+        parse("something cozier", &relaxing).filters.labels,
+        ["relaxing"]
+    );
+    assert_eq!(
+        parse("scarier please", &relaxing).filters.labels,
+        ["horror"]
+    );
+}

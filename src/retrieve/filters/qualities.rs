@@ -46,6 +46,11 @@ const QUALITIES: &[(&[&str], &str, bool)] = &[
     (&["quicker"], "", false),
     (&["too", "slow"], "", false),
     (&["calmer"], "relaxing", false),
+    (&["cozier"], "cozy", false),
+    (&["comfier"], "cozy", false),
+    (&["more", "cozy"], "cozy", false),
+    (&["scarier"], "horror", false),
+    (&["funnier"], "funny", false),
     (&["more", "relaxing"], "relaxing", false),
     (&["less", "stressful"], "relaxing", false),
     (&["too", "stressful"], "relaxing", false),
@@ -109,7 +114,17 @@ pub(super) fn qualities(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab:
         }
         let keep = !(turned && negated);
         negated |= turned;
-        if keep && !label.is_empty() && vocab.has(label) {
+        // The label, or the catalog's own name for it ("cozier" is Relaxing where no item
+        // is tagged Cozy, "funnier" Comedy where none is tagged Funny).
+        let resolved = if label.is_empty() {
+            None
+        } else if vocab.has(label) {
+            Some((*label).to_string())
+        } else {
+            vocab.lookup(label)
+        };
+        if let Some(label) = resolved.filter(|_| keep) {
+            let label = label.as_str();
             let (to, other) = if negated {
                 (&mut f.avoid_labels, &f.labels)
             } else {
