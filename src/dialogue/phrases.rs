@@ -27,6 +27,10 @@ pub(super) const COMPARE: &[&str] = &[
     "which is better",
     "which one is better",
     "better than",
+    "whats better",
+    "what's better",
+    "which should i",
+    "which one should i",
 ];
 pub(super) const ABOUT: &[&str] = &[
     "tell me about",

@@ -153,8 +153,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
         return out(Action::StartOver, Vec::new());
     }
-    // 2. Comparison of two or more items.
-    if targets.len() >= 2 && has(COMPARE) && !matches!(p, "REJ" | "SEE" | "ACC") {
+    // 2. Comparison of two or more items; also two named items offered as a choice ("portal
+    // 2 or it takes two for a couple?").
+    let choice = named_idx.len() >= 2 && has(&[" or "]) && text.trim_end().ends_with('?');
+    if targets.len() >= 2 && (has(COMPARE) || choice) && !matches!(p, "REJ" | "SEE" | "ACC") {
         return out(Action::Compare, targets);
     }
     // 3. A card the turn says no to ("not the second one").

@@ -173,6 +173,8 @@ const COMPANY: &[&str] = &[
     "mates",
     "girlfriend",
     "boyfriend",
+    "gf",
+    "bf",
     "wife",
     "husband",
     "partner",
@@ -190,7 +192,8 @@ const COMPANY: &[&str] = &[
 fn with_company(text: String) -> String {
     let w: Vec<String> = lexical::words(&text).collect();
     let company = w.iter().enumerate().any(|(i, x)| {
-        x == "with"
+        // ("w" is chat for "with": "a game to play w my gf".)
+        (x == "with" || x == "w")
             && w[i + 1..]
                 .iter()
                 .take(3)

@@ -271,9 +271,30 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
         return quoted;
     }
     let verb = CUES.contains(&lower.as_str());
-    if ((capitalised || !(pronoun || verb)) && !about_topic && CUES.contains(&prev_word.as_str()))
-        || quoted
-    {
+    // "Like" as filler after a preposition ("something from like the last 5 years") is no cue.
+    let filler_like = prev_word == "like"
+        && before
+            .trim_end_matches(|c: char| c.is_alphanumeric())
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "from"
+                        | "around"
+                        | "at"
+                        | "for"
+                        | "with"
+                        | "in"
+                        | "of"
+                        | "about"
+                        | "is"
+                        | "was"
+                )
+            });
+    let cue = CUES.contains(&prev_word.as_str()) && !filler_like;
+    if ((capitalised || !(pronoun || verb)) && !about_topic && cue) || quoted {
         return true;
     }
     capitalised && !sentence_start
@@ -355,6 +376,10 @@ mod tests {
         assert!(keys("can you recommend a comedy").is_empty());
         assert_eq!(keys("i just watched get out and loved it"), ["get out"]);
         assert_eq!(keys("have you seen \"A\"?"), ["a"]);
+        let it = items(&["The Last"]);
+        let m = TitleMatcher::build(&it);
+        assert!(m.find("a story rpg from like the last 5 years").is_empty());
+        assert_eq!(m.find("something like the last").len(), 1);
     }
 
     #[test]

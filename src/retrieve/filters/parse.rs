@@ -265,9 +265,15 @@ fn negations(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVoca
             }
         }
         let mut j = i + 1;
+        // A compound adjective that names no label ("not a mobile-style clicker") is in the
+        // scope too.
+        let compound =
+            |j: usize| toks[j].low.contains('-') && label_at(toks, used, j, vocab).is_none();
         while j < toks.len()
             && !ends_clause(&toks[j - 1])
-            && (FILLERS.contains(&toks[j].low.as_str()) || LEAD_INS.contains(&toks[j].low.as_str()))
+            && (FILLERS.contains(&toks[j].low.as_str())
+                || LEAD_INS.contains(&toks[j].low.as_str())
+                || compound(j))
         {
             j += 1;
         }

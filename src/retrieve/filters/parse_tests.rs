@@ -400,3 +400,16 @@ fn comparatives_name_the_catalogs_own_label() {
         ["horror"]
     );
 }
+
+#[test]
+fn decades_in_words_and_compound_adjectives_in_a_refusal() {
+    let v = LabelVocab::from_labels(&["Clicker", "Relaxing"]);
+    let p = parse("any good movies from the nineties", &v);
+    assert_eq!(
+        (p.filters.year_min, p.filters.year_max),
+        (Some(1990), Some(1999))
+    );
+    let p = parse("something relaxing, not a mobile-style clicker thing", &v);
+    assert_eq!(p.filters.not_labels, ["clicker"]);
+    assert_eq!(p.filters.labels, ["relaxing"]);
+}

@@ -70,8 +70,20 @@ fn year(tok: &str) -> Option<i32> {
     (tok.len() == 4 && (1950..=2035).contains(&y)).then_some(y)
 }
 
-/// "90s", "'90s", "2010s", "80's" → (first, last) year of the decade.
+/// Decades in words ("the nineties"): the twentieth century's.
+const DECADE_WORDS: &[(&str, i32)] = &[
+    ("fifties", 1950),
+    ("sixties", 1960),
+    ("seventies", 1970),
+    ("eighties", 1980),
+    ("nineties", 1990),
+];
+
+/// "90s", "'90s", "2010s", "80's", "nineties" → (first, last) year of the decade.
 fn decade(tok: &str) -> Option<(i32, i32)> {
+    if let Some(&(_, start)) = DECADE_WORDS.iter().find(|(w, _)| *w == tok) {
+        return Some((start, start + 9));
+    }
     let t = tok.trim_start_matches('\'');
     let d = t.strip_suffix("'s").or_else(|| t.strip_suffix('s'))?;
     let n: i32 = d.parse().ok()?;
