@@ -182,7 +182,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         if let Some(kind) = super::sentiment::verdict(text) {
             // "Looks fun but I've already got it": seen, whatever else it says.
             let kind = if has(OWNED) { FeedbackKind::Seen } else { kind };
-            if kind == FeedbackKind::Liked && (has(SIMILAR_TO) || has(MORE_OF)) {
+            // "Loved the second one, anything similar?", "I like the second one but
+            // cheaper": the request, anchored on that card.
+            let wants_more = has(SIMILAR_TO) || has(MORE_OF) || has_request || !relative.is_empty();
+            if kind == FeedbackKind::Liked && wants_more {
                 return out(Action::Refine, card_targets);
             }
             return out(Action::Feedback(kind), card_targets);
