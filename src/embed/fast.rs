@@ -149,6 +149,22 @@ impl FastEmbedder {
     }
 }
 
+impl FastEmbedder {
+    /// `run` on an idle session's model with the cleaned `texts`.
+    fn with_model<T>(
+        &self,
+        texts: &[&str],
+        run: impl FnOnce(&mut TextEmbedding, &[String]) -> fastembed::Result<T>,
+    ) -> Result<T> {
+        let cleaned: Vec<String> = texts.iter().map(|t| clean_text(t)).collect();
+        let session = self.session()?;
+        let mut model = session
+            .lock()
+            .map_err(|_| Error::embed("an embedding session panicked"))?;
+        run(&mut model, &cleaned).map_err(|e| Error::embed_from("the embedding model failed", e))
+    }
+}
+
 /// The model file's sha256: from the stamp `reco models fetch` wrote beside it when the stamp
 /// records this size, else computed (a model placed by hand).
 fn checksum(path: &Path, bytes: &[u8]) -> String {
@@ -188,14 +204,7 @@ impl Embedder for FastEmbedder {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let cleaned: Vec<String> = texts.iter().map(|t| clean_text(t)).collect();
-        let session = self.session()?;
-        let mut model = session
-            .lock()
-            .map_err(|_| Error::embed("an embedding session panicked"))?;
-        let mut out = model
-            .embed(&cleaned, Some(64))
-            .map_err(|e| Error::embed_from("the embedding model failed", e))?;
+        let mut out = self.with_model(texts, |model, cleaned| model.embed(cleaned, Some(64)))?;
         for v in &mut out {
             if v.len() != DIM {
                 return Err(Error::embed(format!(
@@ -212,14 +221,8 @@ impl Embedder for FastEmbedder {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let cleaned: Vec<String> = texts.iter().map(|t| clean_text(t)).collect();
-        let session = self.session()?;
-        let mut model = session
-            .lock()
-            .map_err(|_| Error::embed("an embedding session panicked"))?;
-        let batches = model
-            .transform(&cleaned, Some(64))
-            .map_err(|e| Error::embed_from("the embedding model failed", e))?
+        let batches = self
+            .with_model(texts, |model, cleaned| model.transform(cleaned, Some(64)))?
             .into_raw();
         let failed = |e| Error::embed_from("the embedding model gave no token states", e);
         let mut out = Vec::with_capacity(texts.len());

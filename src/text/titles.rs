@@ -250,18 +250,19 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
     );
     // "About" is a cue only as "tell me about", "what about", "how about": "a movie about
     // war" names no film *War*.
+    // The word before the previous one.
+    let prev2 = before
+        .trim_end_matches(|c: char| c.is_alphanumeric())
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
     let about_topic = prev_word == "about"
-        && !before
-            .trim_end_matches(|c: char| c.is_alphanumeric())
-            .trim_end()
-            .rsplit(char::is_whitespace)
-            .next()
-            .is_some_and(|w| {
-                matches!(
-                    w.to_lowercase().as_str(),
-                    "me" | "what" | "how" | "talk" | "more" | "us"
-                )
-            });
+        && !matches!(
+            prev2.as_str(),
+            "me" | "what" | "how" | "talk" | "more" | "us"
+        );
     let quoted = before.ends_with(['"', '“', '\'']);
     let lower = span.to_lowercase();
     // An article or "I" is a name only in quotes ("can you recommend a comedy" names no film
@@ -273,26 +274,10 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
     let verb = CUES.contains(&lower.as_str());
     // "Like" as filler after a preposition ("something from like the last 5 years") is no cue.
     let filler_like = prev_word == "like"
-        && before
-            .trim_end_matches(|c: char| c.is_alphanumeric())
-            .trim_end()
-            .rsplit(char::is_whitespace)
-            .next()
-            .is_some_and(|w| {
-                matches!(
-                    w.to_lowercase().as_str(),
-                    "from"
-                        | "around"
-                        | "at"
-                        | "for"
-                        | "with"
-                        | "in"
-                        | "of"
-                        | "about"
-                        | "is"
-                        | "was"
-                )
-            });
+        && matches!(
+            prev2.as_str(),
+            "from" | "around" | "at" | "for" | "with" | "in" | "of" | "about" | "is" | "was"
+        );
     let cue = CUES.contains(&prev_word.as_str()) && !filler_like;
     if ((capitalised || !(pronoun || verb)) && !about_topic && cue) || quoted {
         return true;
