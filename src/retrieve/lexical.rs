@@ -55,23 +55,16 @@ pub const STOPWORDS: &[&str] = &[
     "from",
 ];
 
-/// Words that say whom a request is for ("something for her", "my wife hated it", "for my
-/// dad"), not what it is about: searched, they match *Her Story* or any description that
-/// mentions a wife. Skipped in queries only; a title that is one of them is still found by
-/// name (anchors) and by its other words.
+/// Pronouns for people ("something for her", "he hates cartoons"): searched, "her" matches
+/// *Her Story*. Skipped in queries only; a title made of them is still found by name
+/// (anchors) and by its other words.
 pub const PEOPLE_WORDS: &[&str] = &[
-    "her",
-    "him",
-    "his",
-    "she",
-    "he",
-    "hers",
-    "we",
-    "us",
-    "our",
-    "they",
-    "them",
-    "their",
+    "her", "him", "his", "she", "he", "hers", "we", "us", "our", "they", "them", "their",
+];
+
+/// People a request is for, when a possessive or "for" says so ("my wife hated it", "for my
+/// dad"); "a game where you play as a dad" searches for dads.
+const RELATIVES: &[&str] = &[
     "wife",
     "husband",
     "girlfriend",
@@ -92,6 +85,13 @@ pub const PEOPLE_WORDS: &[&str] = &[
     "grandpa",
     "roommate",
 ];
+
+/// Whether `w` (after `prev`) says whom a request is for rather than what it is about.
+fn names_whom(prev: Option<&str>, w: &str) -> bool {
+    PEOPLE_WORDS.contains(&w)
+        || (RELATIVES.contains(&w)
+            && prev.is_some_and(|p| matches!(p, "my" | "our" | "your" | "his" | "her" | "for")))
+}
 
 /// Split text into lowercase alphanumeric words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -172,11 +172,14 @@ impl LexicalIndex {
     }
 
     /// Query terms with weights: exact words, or their closest catalog words when unknown.
-    /// Words about whom a request is for are no terms ([`PEOPLE_WORDS`]).
+    /// Words about whom a request is for are no terms ([`PEOPLE_WORDS`], [`names_whom`]).
     fn query_terms(&self, query: &str) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
+        let mut prev: Option<String> = None;
         for w in words(query).take(64) {
-            if STOPWORDS.contains(&w.as_str()) || PEOPLE_WORDS.contains(&w.as_str()) {
+            let whom = names_whom(prev.as_deref(), &w);
+            prev = Some(w.clone());
+            if STOPWORDS.contains(&w.as_str()) || whom {
                 continue;
             }
             if let Some(id) = self.terms.get(&w) {
@@ -298,6 +301,18 @@ mod tests {
             tags: tags.iter().map(|s| (*s).to_string()).collect(),
             ..Item::default()
         }
+    }
+
+    #[test]
+    fn whom_a_request_is_for_is_not_searched() {
+        let items = vec![
+            item("1", "Her Story", &["Mystery"]),
+            item("2", "Dad Quest", &["Comedy"]),
+        ];
+        let ix = LexicalIndex::build(&items);
+        assert!(ix.scores("something for her").iter().all(|s| *s == 0.0));
+        assert!(ix.scores("something for my dad").iter().all(|s| *s == 0.0));
+        assert!(ix.scores("a game where you play as a dad")[1] > 0.0);
     }
 
     #[test]
