@@ -142,31 +142,31 @@ impl Searcher {
     }
 
     /// The query vector of `text` whose backbone vector is `base`, adapted with this
-    /// searcher's adapter (`base` unchanged without one; a token adapter reads the backbone's
-    /// per-token states of `text`).
+    /// searcher's adapter (`base` unchanged without one). A token adapter reads the backbone's
+    /// per-token states of `text` instead, a second run of the backbone.
     pub fn adapt(&self, base: &[f32], text: &str) -> Result<Vec<f32>> {
         match &self.adapter {
             None => Ok(base.to_vec()),
-            Some(a) if a.needs_tokens() => {
-                let states = self.embedder.embed_tokens(&[text])?;
-                a.adapt(base, states.first())
-            }
+            Some(a) if a.needs_tokens() => self.token_vector(a, text),
             Some(a) => a.adapt(base, None),
         }
     }
 
-    /// The query vector of `text`: embedded by the backbone, then adapted.
+    /// The query vector of `text`: embedded by the backbone (its per-token states for a token
+    /// adapter), then adapted.
     pub fn query_vector(&self, text: &str) -> Result<Vec<f32>> {
         match &self.adapter {
-            Some(a) if a.needs_tokens() => {
-                let states = self.embedder.embed_tokens(&[text])?;
-                let s = states
-                    .first()
-                    .ok_or_else(|| crate::Error::embed("the model returned no token states"))?;
-                Ok(a.apply_tokens(s))
-            }
+            Some(a) if a.needs_tokens() => self.token_vector(a, text),
             _ => self.adapt(&self.embedder.embed_one(text)?, text),
         }
+    }
+
+    fn token_vector(&self, a: &QueryAdapter, text: &str) -> Result<Vec<f32>> {
+        let states = self.embedder.embed_tokens(&[text])?;
+        let s = states
+            .first()
+            .ok_or_else(|| crate::Error::embed("the model returned no token states"))?;
+        Ok(a.apply_tokens(s))
     }
 
     /// The fusion weights to search with: the adapter's (chosen with it), else the defaults.

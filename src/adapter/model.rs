@@ -67,11 +67,10 @@ impl Params {
                 (&q + q.matmul(&a.t()?)?.matmul(&b.t()?)?)?
             }
             (Inputs::Tokens(states), Some(u)) => self.pool_tokens(states, rows, u.as_tensor())?,
-            (Inputs::Tokens(states), None) => {
-                let d = self.dim;
-                let pooled: Vec<f32> = rows.iter().flat_map(|&r| states[r].pooled(d)).collect();
-                let q = Tensor::from_vec(pooled, (rows.len(), d), &Device::Cpu)?;
-                (&q + q.matmul(&a.t()?)?.matmul(&b.t()?)?)?
+            (Inputs::Tokens(_), None) => {
+                return Err(crate::Error::Invalid(
+                    "token states need a token adapter".into(),
+                ))
             }
         };
         let norm = q.sqr()?.sum_keepdim(1)?.sqrt()?;

@@ -1,9 +1,14 @@
-//! What the router decides ([`Route`]): the [`Action`] reco takes with a turn, its targets,
-//! and the kind of question over the cards on screen.
+//! What the router reads ([`Facts`]) and decides ([`Route`]): the [`Action`] reco takes with a
+//! turn, its targets, and the kind of question over the cards on screen.
 
 use serde::Serialize;
 
-use crate::store::Feedback;
+use super::constraints::Relative;
+use crate::{
+    intent::{refs::CardRef, Intent},
+    retrieve::{anchor::Named, Filters},
+    store::Feedback,
+};
 
 /// What reco does with a turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,4 +102,27 @@ pub enum CardQuestion {
     Superlative(&'static str),
     /// Something no catalog reco reads has ("I don't have a good PC": system requirements).
     Missing(&'static str),
+}
+
+/// What the router reads from a turn.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    /// The turn's text.
+    pub text: &'a str,
+    /// Its intent.
+    pub intent: &'a Intent,
+    /// Catalog items it names.
+    pub named: &'a [Named],
+    /// Catalog items it refuses by name ("not the witcher").
+    pub refused: &'a [Named],
+    /// Cards it refers to.
+    pub refs: Option<CardRef>,
+    /// Relative changes it asks for ("cheaper").
+    pub relative: &'a [Relative],
+    /// Whether it carries a request (filters, labels or content words).
+    pub has_request: bool,
+    /// Whether that request is filters and nothing else ("any that are free?", "under $10").
+    pub filters_only: bool,
+    /// The filters it names ("multiplayer", "under $10"), if any.
+    pub filters: Option<&'a Filters>,
 }

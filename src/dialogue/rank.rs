@@ -46,10 +46,10 @@ impl Agent {
             self.searcher.query_vector(&text)?
         };
         let mut exclude = conv.excluded();
-        // Entries titled as an item already named, seen or refused but for a leading "The"
-        // ("The Godfather" and *Godfather* (1991), "The Hangover" and *Hangover*): the same
-        // film to the person. Titles alike to the letter with other years are remakes (*It*,
-        // 1990 and 2017), other films.
+        // Entries titled as an item already named, seen or refused ("The Godfather" and the
+        // catalog's stray *Godfather* (1991), "The Hangover" and *Hangover*): the same film
+        // to the person. Remakes (*It*, 1990 and 2017) and other films of the name stay
+        // (`same_titled`).
         let same: Vec<String> = exclude
             .iter()
             .chain(&c.anchors)
@@ -143,23 +143,29 @@ fn collab_lists(
     model.extra(&seeds, &texts, crate::retrieve::fusion::DEPTH, &keep)
 }
 
-/// Ids of the other items titled as `item` but for a leading "the", or to the letter with the
-/// same year or none.
+/// Ids of the other items titled as `item` to the letter or but for a leading "the", with the
+/// same year (±1) or none, or, across the "the", far less known (a tenth of the mentions or
+/// reviews):
+/// the catalog's stray *Godfather* (1991) beside *The Godfather*, not *The Ring* (2002)
+/// beside *Ring* (1998) nor *The Room* beside *Room*.
 fn same_titled(r: &crate::retrieve::Retriever, item: &crate::catalog::Item) -> Vec<String> {
     let f = crate::text::fold(&item.title);
     let bare = f.strip_prefix("the ").unwrap_or(&f).to_string();
+    let popularity = r.index_of(&item.id).map_or(0.0, |i| r.popularity(i));
     [bare.clone(), format!("the {bare}")]
         .iter()
-        .filter_map(|k| r.titles().exact(k).map(|v| (k, v)))
-        .flat_map(|(k, v)| {
-            let exact = *k == f;
-            v.iter().map(move |&i| (exact, i))
+        .filter_map(|k| r.titles().exact(k).map(|v| (*k == f, v)))
+        .flat_map(|(exact, v)| v.iter().map(move |&i| (exact, i)))
+        .filter(|&(exact, i)| {
+            let it = &r.items()[i];
+            let same_year = match (it.year, item.year) {
+                (Some(a), Some(b)) => (a - b).abs() <= 1,
+                _ => true,
+            };
+            // (Popularity priors are logarithms of counts: ln 10 apart is a tenth.)
+            let far_less_known = r.popularity(i) + std::f32::consts::LN_10 < popularity;
+            it.id != item.id && (same_year || (!exact && far_less_known))
         })
-        .map(|(exact, i)| (exact, &r.items()[i]))
-        .filter(|(exact, it)| {
-            it.id != item.id
-                && (!exact || it.year.is_none() || item.year.is_none() || it.year == item.year)
-        })
-        .map(|(_, it)| it.id.clone())
+        .map(|(_, i)| r.items()[i].id.clone())
         .collect()
 }

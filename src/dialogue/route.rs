@@ -6,10 +6,9 @@
 //! (to more of the same when the turn asks for nothing over cards on screen, to a change of
 //! the request on screen when it refuses something).
 
-pub use super::action::{Action, CardQuestion, FeedbackKind, Route};
+pub use super::action::{Action, CardQuestion, Facts, FeedbackKind, Route};
 pub(super) use super::targets::cards;
 use super::{
-    constraints::Relative,
     cues::*,
     phrases::*,
     questions::{asks_why, matching_cards, superlative},
@@ -18,34 +17,11 @@ use super::{
 };
 use crate::{
     intent::{refs::CardRef, Intent},
-    retrieve::{anchor::Named, Filters, Retriever},
+    retrieve::{Filters, Retriever},
 };
 
 /// Below this confidence a turn is answered as a recommendation request.
 pub const MIN_CONFIDENCE: f32 = 0.3;
-
-/// What the router reads from a turn.
-#[derive(Debug, Clone)]
-pub struct Facts<'a> {
-    /// The turn's text.
-    pub text: &'a str,
-    /// Its intent.
-    pub intent: &'a Intent,
-    /// Catalog items it names.
-    pub named: &'a [Named],
-    /// Catalog items it refuses by name ("not the witcher").
-    pub refused: &'a [Named],
-    /// Cards it refers to.
-    pub refs: Option<CardRef>,
-    /// Relative changes it asks for ("cheaper").
-    pub relative: &'a [Relative],
-    /// Whether it carries a request (filters, labels or content words).
-    pub has_request: bool,
-    /// Whether that request is filters and nothing else ("any that are free?", "under $10").
-    pub filters_only: bool,
-    /// The filters it names ("multiplayer", "under $10"), if any.
-    pub filters: Option<&'a Filters>,
-}
 
 /// Decide what to do with a turn.
 #[must_use]
@@ -156,9 +132,15 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::StartOver, Vec::new());
     }
     // 2. Comparison of two or more items; also two named items offered as a choice ("portal
-    // 2 or it takes two for a couple?").
-    let choice = named_idx.len() >= 2 && has(&[" or "]) && text.trim_end().ends_with('?');
-    if targets.len() >= 2 && (has(COMPARE) || choice) && !matches!(p, "REJ" | "SEE" | "ACC") {
+    // 2 or it takes two for a couple?"), not items to be like ("games like hades or dead
+    // cells?"). A turn the classifier reads as a verdict compares only when it asks which.
+    let choice = named_idx.len() >= 2
+        && has(&[" or "])
+        && text.trim_end().ends_with('?')
+        && !like_named
+        && !has(SIMILAR_TO);
+    let verdict_label = matches!(p, "REJ" | "SEE" | "ACC") && !has(&["which "]);
+    if targets.len() >= 2 && (has(COMPARE) || choice) && !verdict_label {
         return out(Action::Compare, targets);
     }
     // 3. A card the turn says no to ("not the second one").
@@ -167,21 +149,24 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     // 3a. A verdict on cards named by position ("not a fan of the first one", "ive seen 1
     // and 3", "loved the second one, anything similar?"), read from its words however unsure
-    // the classifier is, unless it asks something about them ("is the second one any good?").
+    // the classifier is, unless it asks something about them ("is the second one any good?")
+    // or asks for items like them ("something like the second one but not too long", 4b).
     // "Why'd you pick it?" asks; "the third one sounds good, why that one?" says it liked it
     // first (feedback, as before the why).
-    let liked_words = super::sentiment::verdict(text) == Some(FeedbackKind::Liked);
-    let why = asks_why(&lower) && !liked_words;
+    let verdict = super::sentiment::verdict(text);
+    let why = asks_why(&lower) && verdict != Some(FeedbackKind::Liked);
     let asks_of_cards = opens(QUESTION_WORDS)
         || has(ABOUT)
         || why
         || (text.trim_end().ends_with('?') && !has(SIMILAR_TO) && !has(MORE_OF));
+    let like_a_card = has(SIMILAR_TO) && verdict != Some(FeedbackKind::Liked);
     if matches!(refs, Some(CardRef::At(_) | CardRef::Last))
         && !card_targets.is_empty()
         && named_idx.is_empty()
         && !asks_of_cards
+        && !like_a_card
     {
-        if let Some(kind) = super::sentiment::verdict(text) {
+        if let Some(kind) = verdict {
             // "Looks fun but I've already got it": seen, whatever else it says.
             let kind = if has(OWNED) { FeedbackKind::Seen } else { kind };
             // "Loved the second one, anything similar?", "I like the second one but
@@ -370,6 +355,16 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         && !has(ANY_PICK)
     {
         return out(Action::ChitChat, Vec::new());
+    }
+    // 10b. A card named and nothing else said of it ("the second one?", "I haven't played
+    // the second one yet"): about that card.
+    if on_screen
+        && !has_request
+        && named_idx.is_empty()
+        && !card_targets.is_empty()
+        && super::words::content_words(text) == 0
+    {
+        return out(Action::Inquire, vec![card_targets[0]]);
     }
     // 11. A turn with no word of a request, no item and no card over cards on screen ("hmm",
     // "ok what else"): more of the same, never a request that clears the one on screen.

@@ -29,12 +29,16 @@ const REJECT: &[&str] = &[
     "disliked",
     " dislike ",
     "not interested",
-    "doesnt look",
-    "does not look",
-    "dont look",
-    "dont really look",
-    "doesnt sound",
-    "dont sound",
+    "doesnt look good",
+    "doesnt look great",
+    "doesnt look fun",
+    "doesnt look interesting",
+    "dont look good",
+    "dont look great",
+    "dont look fun",
+    "doesnt sound good",
+    "doesnt sound great",
+    "doesnt sound fun",
     "looks boring",
     "look boring",
     "boring",
@@ -68,13 +72,25 @@ const SEEN: &[&str] = &[
     " seen ",
     "watched",
     " played ",
-    "already",
+    "already played",
+    "already seen",
+    "already watched",
+    "already own",
+    "already have",
+    "already got",
+    "already beat",
     "finished",
-    " beat ",
+    " beat it",
+    " beat that",
+    "beaten",
     "completed",
     " own ",
-    " have it",
-    " got it",
+];
+
+/// Words that turn a verdict word round ("I haven't played the second one", "the first one
+/// but not boring", "doesn't look bad"): a verdict word right after one of them gives none.
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "havent", "hasnt", "didnt", "isnt", "wasnt", "doesnt", "dont",
 ];
 
 /// Words that like it, beside [`says_liked`] ("loved it", "enjoyed the first one").
@@ -105,23 +121,48 @@ const LIKE: &[&str] = &[
     "is great",
 ];
 
-/// The verdict `text` gives the cards it points at, if its words give one: turned down
-/// before liked (a liked card that was also played is liked, see `Agent::act`), liked before
-/// seen.
+/// The verdict `text` gives the cards it points at, if its words give one: read in the clauses
+/// that name a card ("I don't like horror but the second one looks great" likes it), turned
+/// down before liked (a liked card that was also played is liked, see `Agent::act`), liked
+/// before seen; a verdict word right after a negator gives none ("I haven't played the second
+/// one", "the first one but not boring").
 #[must_use]
 pub(super) fn verdict(text: &str) -> Option<FeedbackKind> {
+    let clauses: Vec<&str> = text
+        .split([',', '.', ';', '!', '?'])
+        .flat_map(|c| c.split(" but "))
+        .collect();
+    let about_cards: Vec<&str> = clauses
+        .iter()
+        .copied()
+        .filter(|c| crate::intent::refs::card_refs(c).is_some())
+        .collect();
+    let scope = if about_cards.is_empty() {
+        text.to_string()
+    } else {
+        about_cards.join(" . ")
+    };
     let t = format!(
         " {} ",
-        text.to_lowercase()
+        scope
+            .to_lowercase()
             .replace(['\'', '’'], "")
             .replace(|c: char| !(c.is_alphanumeric() || c == ' '), " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     );
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let t = format!(" {t} ");
-    let has = |ps: &[&str]| ps.iter().any(|p| t.contains(p));
+    // Whether `p` occurs with no negator in the two words before it.
+    let said = |p: &str| {
+        t.match_indices(p).any(|(at, _)| {
+            let before: Vec<&str> = t[..at].split_whitespace().rev().take(2).collect();
+            !before.iter().any(|w| NEGATORS.contains(w))
+        })
+    };
+    let has = |ps: &[&str]| ps.iter().any(|p| said(p));
     if has(REJECT) {
         Some(FeedbackKind::Rejected)
-    } else if has(LIKE) || says_liked(text) {
+    } else if has(LIKE) || says_liked(&scope) {
         Some(FeedbackKind::Liked)
     } else if has(SEEN) {
         Some(FeedbackKind::Seen)
@@ -154,6 +195,15 @@ mod tests {
             ("I've already played the first one", Some(Seen)),
             ("the second one is way too hard for me lol", Some(Rejected)),
             ("the second one", None),
+            ("I haven't played the second one yet", None),
+            ("the second one doesn't look bad actually", None),
+            ("the first one but not boring", None),
+            (
+                "I don't like horror but the second one looks great",
+                Some(Liked),
+            ),
+            ("ok got it, more like the second one", None),
+            ("the second one is already on my wishlist", None),
             ("what about the third one for my brother", None),
         ] {
             assert_eq!(verdict(text), want, "{text}");

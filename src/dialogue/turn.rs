@@ -227,14 +227,7 @@ impl Agent {
                     conv.state.constraints.count = Some(n);
                 }
                 // Never a card this request has shown already ("anything else?" twice).
-                let offered: HashSet<String> = conv
-                    .state
-                    .shown
-                    .iter()
-                    .chain(&conv.state.offered)
-                    .cloned()
-                    .collect();
-                self.recommend(conv, &offered)
+                self.recommend(conv, &offered(conv))
             }
             Action::Feedback(kind) => {
                 // "I've played the first one and loved it": seen, and liked.
@@ -266,13 +259,8 @@ impl Agent {
                         let others = ["anything else", "what else", "something else"]
                             .iter()
                             .any(|p| lower.contains(p));
-                        let skip: HashSet<String> = if others {
-                            conv.state
-                                .shown
-                                .iter()
-                                .chain(&conv.state.offered)
-                                .cloned()
-                                .collect()
+                        let skip = if others {
+                            offered(conv)
                         } else {
                             HashSet::new()
                         };
@@ -395,4 +383,14 @@ fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
 /// friends" searches for them.
 fn plays_together(r: &crate::retrieve::Retriever) -> bool {
     r.vocab().has("coop") || r.vocab().has("multiplayer")
+}
+
+/// The cards this request has shown (on screen and before).
+fn offered(conv: &Conversation) -> HashSet<String> {
+    conv.state
+        .shown
+        .iter()
+        .chain(&conv.state.offered)
+        .cloned()
+        .collect()
 }

@@ -81,11 +81,11 @@ impl Agent {
         // A value the turn states wins over a relative word beside it ("too expensive,
         // anything under 15" is under $15; "older ones, like before 2012" is before 2012).
         if let Some(f) = parsed.as_ref().map(|p| &p.filters) {
-            let price = f.price_max.is_some() || f.price_min.is_some() || f.free;
-            let year = f.year_max.is_some() || f.year_min.is_some();
             relative.retain(|x| match x {
-                Relative::Cheaper | Relative::Pricier => !price,
-                Relative::Newer | Relative::Older => !year,
+                Relative::Cheaper => f.price_max.is_none() && !f.free,
+                Relative::Pricier => f.price_min.is_none(),
+                Relative::Newer => f.year_min.is_none(),
+                Relative::Older => f.year_max.is_none(),
             });
         }
         // One content word is a request beside a refused name ("a romance movie but not the

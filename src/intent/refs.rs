@@ -75,7 +75,8 @@ const AMOUNT_WORDS: &[&str] = &[
 ];
 
 /// The number at `i` when it is one of a list of bare card numbers 1–9 joined by "and" / "or"
-/// ("1 and 3", "2, 4 or 5"), and nothing after the list makes them amounts.
+/// ("1 and 3", "2, 4 or 5") that opens the turn or follows a word introducing cards, and
+/// nothing after the list makes them amounts.
 fn bare_listed(w: &[String], i: usize) -> Option<usize> {
     let digit = |k: usize| {
         w.get(k)
@@ -97,10 +98,33 @@ fn bare_listed(w: &[String], i: usize) -> Option<usize> {
         end += if digit(end + 1).is_some() { 1 } else { 2 };
     }
     let listed = end > start;
+    // Only after a word that introduces cards ("seen 1 and 3", "like 2 and 4"), not after a
+    // title ("dark souls 1 and 3") or an amount word ("between 1 and 3").
     let before_ok = start.checked_sub(1).is_none_or(|k| {
-        !matches!(
+        matches!(
             w[k].as_str(),
-            "between" | "from" | "for" | "with" | "under" | "over" | "than" | "about" | "only"
+            "seen"
+                | "played"
+                | "watched"
+                | "own"
+                | "have"
+                | "got"
+                | "like"
+                | "liked"
+                | "love"
+                | "loved"
+                | "hated"
+                | "beat"
+                | "finished"
+                | "tried"
+                | "and"
+                | "both"
+                | "numbers"
+                | "cards"
+                | "picks"
+                | "options"
+                | "ive"
+                | "i"
         )
     });
     let after_ok = w
@@ -222,6 +246,11 @@ mod tests {
         assert_eq!(card_refs("a game for 2 or 3 players"), None);
         assert_eq!(card_refs("between 1 and 3 hours long"), None);
         assert_eq!(card_refs("I have 2 kids"), None);
+        assert_eq!(card_refs("I've played dark souls 1 and 3"), None);
+        assert_eq!(
+            card_refs("1 and 3 look good"),
+            Some(CardRef::At(vec![0, 2]))
+        );
         assert_eq!(card_refs("co-op puzzle games"), None);
     }
 }

@@ -276,7 +276,7 @@ fn names_weak_title(text: &str, start: usize, end: usize) -> bool {
     let filler_like = prev_word == "like"
         && matches!(
             prev2.as_str(),
-            "from" | "around" | "at" | "for" | "with" | "in" | "of" | "about" | "is" | "was"
+            "from" | "around" | "at" | "for" | "with" | "in" | "of" | "about"
         );
     let cue = CUES.contains(&prev_word.as_str()) && !filler_like;
     if ((capitalised || !(pronoun || verb)) && !about_topic && cue) || quoted {

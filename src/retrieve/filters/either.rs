@@ -59,3 +59,58 @@ pub(super) fn only_label(phrase: &str, vocab: &LabelVocab) -> Option<String> {
         && p.count.is_none();
     (nothing_else && f.labels.len() == 1).then(|| f.labels[0].clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::retrieve::filters::{parse, LabelVocab};
+
+    #[test]
+    fn labels_joined_by_or_are_alternatives() {
+        let v = LabelVocab::from_labels(&["Puzzle", "Co-op", "Singleplayer", "Horror", "Strategy"]);
+        let p = parse("a single player or co-op puzzle game", &v);
+        assert_eq!(p.filters.labels, vec!["puzzle".to_string()]);
+        assert!(
+            p.text.contains("single player or co-op"),
+            "the alternatives stay in the text: {}",
+            p.text
+        );
+        let p = parse("horror or strategy", &v);
+        assert!(p.filters.labels.is_empty(), "{:?}", p.filters.labels);
+        // "and" still asks for both; a refusal of either is still a refusal of both.
+        assert_eq!(parse("horror and strategy", &v).filters.labels.len(), 2);
+        let p = parse("puzzle games, no horror or strategy", &v);
+        assert_eq!(p.filters.labels, vec!["puzzle".to_string()]);
+        assert_eq!(p.filters.not_labels.len(), 2);
+        // Something that is no label on one side changes nothing.
+        let p = parse("co-op or something relaxing", &v);
+        assert_eq!(p.filters.labels, vec!["coop".to_string()]);
+    }
+
+    #[test]
+    fn comparatives_name_the_catalogs_own_label() {
+        let cozy = LabelVocab::from_labels(&["Cozy", "Relaxing"]);
+        assert_eq!(parse("something cozier", &cozy).filters.labels, ["cozy"]);
+        let relaxing = LabelVocab::from_labels(&["Relaxing", "Horror"]);
+        assert_eq!(
+            parse("something cozier", &relaxing).filters.labels,
+            ["relaxing"]
+        );
+        assert_eq!(
+            parse("scarier please", &relaxing).filters.labels,
+            ["horror"]
+        );
+    }
+
+    #[test]
+    fn decades_in_words_and_compound_adjectives_in_a_refusal() {
+        let v = LabelVocab::from_labels(&["Clicker", "Relaxing"]);
+        let p = parse("any good movies from the nineties", &v);
+        assert_eq!(
+            (p.filters.year_min, p.filters.year_max),
+            (Some(1990), Some(1999))
+        );
+        let p = parse("something relaxing, not a mobile-style clicker thing", &v);
+        assert_eq!(p.filters.not_labels, ["clicker"]);
+        assert_eq!(p.filters.labels, ["relaxing"]);
+    }
+}

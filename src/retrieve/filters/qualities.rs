@@ -8,8 +8,9 @@ use super::{
 
 /// Qualities said as comparisons or complaints, and the label each stands for (negated:
 /// the label is avoided, `Filters::avoid_labels`, a soft refusal). "Something shorter" is Short, "less complicated" Casual, "too
-/// hard" not Difficult. A catalog without the label ignores the phrase, and its words are
-/// never searched for ("faster", which names no label, would find *FTL: Faster Than
+/// hard" not Difficult. A catalog without the label reads the phrase as its own name for it
+/// where it has one ("cozier" is Relaxing where nothing is tagged Cozy), else ignores it; its
+/// words are never searched for ("faster", which names no label, would find *FTL: Faster Than
 /// Light*).
 const QUALITIES: &[(&[&str], &str, bool)] = &[
     (&["shorter"], "short", false),
