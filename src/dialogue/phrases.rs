@@ -333,6 +333,9 @@ pub(super) const PLAYED: &[&str] = &[
     "before",
     "completed",
 ];
+/// Asking for other cards than those on screen after a verdict ("I already played Stardew,
+/// anything else").
+pub(super) const OTHERS: &[&str] = &["anything else", "what else", "something else"];
 /// Asking for more of what was liked ("loved it, what else?").
 pub(super) const MORE_OF: &[&str] = &["similar", "what else", "anything else", "more of"];
 /// Phrases that say the person already has an item ("looks fun but I've already got it"):

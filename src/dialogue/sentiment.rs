@@ -142,16 +142,7 @@ pub(super) fn verdict(text: &str) -> Option<FeedbackKind> {
     } else {
         about_cards.join(" . ")
     };
-    let t = format!(
-        " {} ",
-        scope
-            .to_lowercase()
-            .replace(['\'', '’'], "")
-            .replace(|c: char| !(c.is_alphanumeric() || c == ' '), " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    let t = format!(" {} ", crate::text::fold(&scope));
     // Whether `p` occurs with no negator in the two words before it.
     let said = |p: &str| {
         t.match_indices(p).any(|(at, _)| {

@@ -256,9 +256,7 @@ impl Agent {
                         }
                         // "I already played Stardew, anything else": other cards than these.
                         let lower = text.to_lowercase();
-                        let others = ["anything else", "what else", "something else"]
-                            .iter()
-                            .any(|p| lower.contains(p));
+                        let others = super::phrases::OTHERS.iter().any(|p| lower.contains(p));
                         let skip = if others {
                             offered(conv)
                         } else {

@@ -241,19 +241,25 @@ impl Retriever {
                 // labels, else all but two, …, while enough remain ("cozy farming games under
                 // $10" keeps cozy or farming games, not every game under $10).
                 labels_relaxed = true;
-                let carried =
-                    |ls: &[u32]| want_ids.iter().flatten().filter(|w| ls.contains(w)).count();
-                for need in (1..want_ids.len()).rev() {
-                    let with: Vec<bool> = self
-                        .item_labels
-                        .iter()
-                        .zip(&keep)
-                        .map(|(ls, k)| *k && carried(ls) >= need)
-                        .collect();
-                    if with.iter().filter(|x| **x).count() >= opts.k {
-                        keep = with;
-                        break;
-                    }
+                // Per admitted item, how many wanted labels it carries (0 for the others),
+                // counted once for every level tried.
+                let carried: Vec<usize> = self
+                    .item_labels
+                    .iter()
+                    .zip(&keep)
+                    .map(|(ls, k)| {
+                        if *k {
+                            want_ids.iter().flatten().filter(|w| ls.contains(w)).count()
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                if let Some(need) = (1..want_ids.len())
+                    .rev()
+                    .find(|&need| carried.iter().filter(|&&c| c >= need).count() >= opts.k)
+                {
+                    keep = carried.iter().map(|&c| c >= need).collect();
                 }
             }
         }

@@ -14,6 +14,9 @@ pub struct Aliases {
     pub(super) prefixes: HashMap<String, usize>,
     /// Clipped title words ("civ" → Civilization): clip → (item, the whole word).
     clips: HashMap<String, (usize, String)>,
+    /// A title word with the number after it, in digits ("civilization 5" for
+    /// *Civilization V*) → the most popular such item.
+    numbered: HashMap<String, usize>,
 }
 
 /// Subtitle words that name an edition, not a game ("Definitive Edition").
@@ -190,7 +193,21 @@ impl Aliases {
             if r.is_addon(i) {
                 continue;
             }
-            for w in fold(&it.title).split(' ') {
+            let f = fold(&it.title);
+            let words: Vec<&str> = f.split(' ').collect();
+            for pair in words.windows(2) {
+                let digits = roman(pair[1]).unwrap_or(pair[1]);
+                if digits.chars().all(|c| c.is_ascii_digit())
+                    && !digits.is_empty()
+                    && pair[0].chars().count() >= CLIPPED_MIN
+                {
+                    let key = format!("{} {digits}", pair[0]);
+                    if better(&a.numbered, &key, i) {
+                        a.numbered.insert(key, i);
+                    }
+                }
+            }
+            for w in words {
                 let n = w.chars().count();
                 let series = titles_with.get(w).is_some_and(|&c| c <= CLIPPED_TITLES);
                 if n < CLIPPED_MIN || !series || !w.chars().all(char::is_alphabetic) {
@@ -211,7 +228,8 @@ impl Aliases {
     }
 
     /// The item a clipped title word and a number name ("civ 5", "civ v"): the most popular
-    /// title with the whole word followed by that number, in digits or roman numerals.
+    /// title with the whole word followed by that number, in digits or roman numerals (a
+    /// table built with the others).
     pub(super) fn clipped_numbered(
         &self,
         r: &Retriever,
@@ -220,25 +238,8 @@ impl Aliases {
     ) -> Option<usize> {
         self.clipped(r, word)?;
         let (_, whole) = self.clips.get(word)?;
-        let digit = roman(number).map_or(number, |d| d);
-        if !digit.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let numeral = ROMANS.iter().find(|(_, d)| *d == digit).map(|(n, _)| *n);
-        let forms: Vec<String> = [Some(digit), numeral]
-            .into_iter()
-            .flatten()
-            .map(|n| format!(" {whole} {n} "))
-            .collect();
-        r.items()
-            .iter()
-            .enumerate()
-            .filter(|(i, it)| {
-                let f = format!(" {} ", fold(&it.title));
-                !r.is_addon(*i) && forms.iter().any(|x| f.contains(x.as_str()))
-            })
-            .max_by(|a, b| r.popularity(a.0).total_cmp(&r.popularity(b.0)))
-            .map(|(i, _)| i)
+        let digits = roman(number).unwrap_or(number);
+        self.numbered.get(&format!("{whole} {digits}")).copied()
     }
 
     /// The item a clipped title word after a cue names ("like civ"): only a word the
