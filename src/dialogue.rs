@@ -20,6 +20,7 @@ mod answer;
 mod constraints;
 mod cues;
 mod generate;
+mod maker;
 mod phrases;
 mod questions;
 mod rank;

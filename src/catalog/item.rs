@@ -113,6 +113,27 @@ impl Item {
         s
     }
 
+    /// Who made it, one name a maker: its developers, or its publishers when the catalog
+    /// names no developer ("Valve, Hidden Path" is two), folded for matching.
+    #[must_use]
+    pub fn makers(&self) -> Vec<String> {
+        self.developer
+            .as_deref()
+            .or(self.publisher.as_deref())
+            .map(split_makers)
+            .unwrap_or_default()
+    }
+
+    /// Whether any of the folded `makers` developed or published it.
+    #[must_use]
+    pub fn made_by(&self, makers: &[String]) -> bool {
+        [&self.developer, &self.publisher]
+            .into_iter()
+            .flatten()
+            .flat_map(|s| split_makers(s))
+            .any(|m| makers.contains(&m))
+    }
+
     /// All genres and tags, for filters and lexical matching.
     pub fn labels(&self) -> impl Iterator<Item = &str> {
         self.genres
@@ -280,6 +301,17 @@ impl Item {
     }
 }
 
+/// Names in a developer or publisher field, folded ("Valve, Hidden Path" → "valve", "hidden
+/// path").
+fn split_makers(field: &str) -> Vec<String> {
+    field
+        .split([',', ';'])
+        .map(crate::text::fold)
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,3 +378,4 @@ mod tests {
         assert_eq!(it.well_rated(), Some(true));
     }
 }
+

@@ -89,6 +89,9 @@ pub struct Route {
     /// like, or says it wants something else ("not a romance this time"). What was said
     /// before it counts less in the search.
     pub fresh: bool,
+    /// The request asks for items by the makers of its one target ("more from the same
+    /// studio as the first one").
+    pub by_makers: bool,
 }
 
 /// Kinds of question over the cards on screen.

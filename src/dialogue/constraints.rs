@@ -48,6 +48,21 @@ pub enum Relative {
     Older,
 }
 
+impl Relative {
+    /// Whether the turn's own filters state the value this change would move, which then
+    /// wins ("too expensive, anything under 15" is under $15; "older ones, like before 2012"
+    /// is before 2012).
+    #[must_use]
+    pub fn stated_in(self, f: &Filters) -> bool {
+        match self {
+            Relative::Cheaper => f.price_max.is_some() || f.free,
+            Relative::Pricier => f.price_min.is_some(),
+            Relative::Newer => f.year_min.is_some(),
+            Relative::Older => f.year_max.is_some(),
+        }
+    }
+}
+
 const RELATIVE: &[(&[&str], Relative)] = &[
     (&["cheaper"], Relative::Cheaper),
     (&["less", "expensive"], Relative::Cheaper),
@@ -211,6 +226,9 @@ impl Constraints {
         if n.year_max.is_some() {
             f.year_max = n.year_max;
         }
+        if !n.makers.is_empty() {
+            f.makers.clone_from(&n.makers);
+        }
         // A label that contradicts one asked for before replaces it: "but single player"
         // after co-op games.
         for l in &n.labels {
@@ -347,6 +365,9 @@ impl Constraints {
             (Some(a), None) => parts.push(format!("from {a} on")),
             (None, Some(b)) => parts.push(format!("up to {b}")),
             _ => {}
+        }
+        if !f.makers.is_empty() {
+            parts.push(format!("by {}", f.makers.join(" or ")));
         }
         parts.extend(f.labels.iter().cloned());
         parts.extend(f.not_labels.iter().map(|l| format!("not {l}")));

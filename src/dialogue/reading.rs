@@ -3,8 +3,14 @@
 
 use std::collections::HashSet;
 
-use super::{cues, phrases, Conversation};
-use crate::retrieve::{anchor::Named, filters::quality_labels, ParsedQuery};
+use super::{
+    constraints::relatives, cues, phrases, sentiment::beside_verdict, words::search_words,
+    Conversation,
+};
+use crate::{
+    catalog::Item,
+    retrieve::{anchor::Named, filters::quality_labels, ParsedQuery, Retriever},
+};
 
 /// The cards a turn dismisses ("none of those, something more like StarCraft"): left out of
 /// its new cards, without being rejected for the session.
@@ -96,4 +102,37 @@ pub(super) fn missing_facts(
         ));
     }
     None
+}
+
+/// Whether the catalog has labels for playing together, so that "with my friends" searches
+/// for them.
+pub(super) fn plays_together(r: &Retriever) -> bool {
+    r.vocab().has("coop") || r.vocab().has("multiplayer")
+}
+
+/// A verdict turn that also asks for something ("seen the first one, anything scarier?",
+/// "nah not the second one, something cheaper"): what it asks beside the verdict changes the
+/// request on screen, as a refinement would (relative changes against the cards on screen).
+/// `request` is the turn without the titles it names.
+pub(super) fn refine_beside_verdict(r: &Retriever, conv: &mut Conversation, request: &str) {
+    let rest = beside_verdict(request);
+    if rest.is_empty() {
+        return;
+    }
+    let Ok(parsed) = r.parse(&rest) else {
+        return;
+    };
+    let mut rel = relatives(&rest);
+    rel.retain(|x| !x.stated_in(&parsed.filters));
+    let words = search_words(&parsed.text, plays_together(r));
+    let shown: Vec<&Item> = conv
+        .state
+        .shown
+        .iter()
+        .filter_map(|id| r.by_id(id))
+        .collect();
+    let mut c = conv.state.constraints.clone();
+    c.merge(&parsed, &words, Vec::new());
+    c.apply_relative(&rel, &shown);
+    conv.state.constraints = c;
 }

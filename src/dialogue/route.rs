@@ -100,6 +100,7 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         has_request,
         question: None,
         fresh,
+        by_makers: false,
     };
     let over = |question, targets: Vec<usize>| Route {
         question: Some(question),
@@ -131,6 +132,28 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
         return out(Action::StartOver, Vec::new());
     }
+    // 1b. Items by the makers of one item ("more from the same studio as the first one",
+    // "anything by the people who made Hades?", "what else did they make?"): the card or item
+    // it points at, else the one in focus.
+    if super::maker::asks_same_maker(&lower) {
+        let focus = if on_screen {
+            cards(r, state, Some(CardRef::That))
+        } else {
+            state.focus.iter().filter_map(|f| r.index_of(f)).collect()
+        };
+        let one = match (card_targets.as_slice(), named_idx.as_slice()) {
+            ([c], _) => Some(*c),
+            (_, [n]) => Some(*n),
+            _ => focus.first().copied(),
+        };
+        if let Some(t) = one {
+            return Route {
+                by_makers: true,
+                fresh: true,
+                ..out(Action::Recommend, vec![t])
+            };
+        }
+    }
     // 2. Comparison of two or more items; also two named items offered as a choice ("portal
     // 2 or it takes two for a couple?"), not items to be like ("games like hades or dead
     // cells?"). A turn the classifier reads as a verdict compares only when it asks which.
@@ -155,10 +178,15 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // first (feedback, as before the why).
     let verdict = super::sentiment::verdict(text);
     let why = asks_why(&lower) && verdict != Some(FeedbackKind::Liked);
+    // ("Played the first one already, anything under $10?": the question is the request
+    // beside the verdict, not one about the card.)
     let asks_of_cards = opens(QUESTION_WORDS)
         || has(ABOUT)
         || why
-        || (text.trim_end().ends_with('?') && !has(SIMILAR_TO) && !has(MORE_OF));
+        || (text.trim_end().ends_with('?')
+            && !has(SIMILAR_TO)
+            && !has(MORE_OF)
+            && super::sentiment::beside_verdict(text).is_empty());
     let like_a_card = has(SIMILAR_TO) && verdict != Some(FeedbackKind::Liked);
     if matches!(refs, Some(CardRef::At(_) | CardRef::Last))
         && !card_targets.is_empty()

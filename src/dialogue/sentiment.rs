@@ -128,10 +128,7 @@ const LIKE: &[&str] = &[
 /// one", "the first one but not boring").
 #[must_use]
 pub(super) fn verdict(text: &str) -> Option<FeedbackKind> {
-    let clauses: Vec<&str> = text
-        .split([',', '.', ';', '!', '?'])
-        .flat_map(|c| c.split(" but "))
-        .collect();
+    let clauses = clauses(text);
     let about_cards: Vec<&str> = clauses
         .iter()
         .copied()
@@ -160,6 +157,34 @@ pub(super) fn verdict(text: &str) -> Option<FeedbackKind> {
     } else {
         None
     }
+}
+
+/// A turn's clauses: split at punctuation and at " but ".
+fn clauses(text: &str) -> Vec<&str> {
+    text.split([',', '.', ';', '!', '?'])
+        .flat_map(|c| c.split(" but "))
+        .collect()
+}
+
+/// What a verdict turn asks for beside its verdict ("seen the first one, anything scarier?"
+/// → "anything scarier", "nah not the second one, something cheaper" → "something
+/// cheaper"): its clauses that neither point at a card nor give a verdict and ask for
+/// something (a content word or a relative change), joined; empty when there are none.
+#[must_use]
+pub(super) fn beside_verdict(text: &str) -> String {
+    clauses(text)
+        .into_iter()
+        .map(str::trim)
+        .filter(|c| {
+            !c.is_empty()
+                && crate::intent::refs::card_refs(c).is_none()
+                && verdict(c).is_none()
+                // Not a bare "not" left where a refused title was.
+                && (super::words::content_words(c) > 0
+                    || !super::constraints::relatives(c).is_empty())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -198,6 +223,24 @@ mod tests {
             ("what about the third one for my brother", None),
         ] {
             assert_eq!(verdict(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_request_beside_a_verdict() {
+        for (text, want) in [
+            ("seen the first one, anything scarier?", "anything scarier"),
+            ("nah not the second one, something cheaper", "something cheaper"),
+            (
+                "played all of those already. something more recent",
+                "something more recent",
+            ),
+            ("not , seen it, something with more story", "something with more story"),
+            ("the second one is too expensive", ""),
+            ("no thanks, not into the third one", ""),
+            ("ive seen 1 and 3", ""),
+        ] {
+            assert_eq!(beside_verdict(text), want, "{text}");
         }
     }
 }

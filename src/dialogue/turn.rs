@@ -6,7 +6,7 @@ use std::{collections::HashSet, time::Instant};
 use super::{
     generate::{self, Plan},
     questions::none_match,
-    reading::{dismissed, missing_facts},
+    reading::{dismissed, missing_facts, plays_together, refine_beside_verdict},
     route::{Action, CardQuestion, FeedbackKind},
     sale,
     understand::Understood,
@@ -149,6 +149,7 @@ impl Agent {
         let parsed = u.parsed.clone().unwrap_or_default();
         let targets = &u.route.targets;
         match u.route.action {
+            Action::Recommend if u.route.by_makers => self.by_makers(conv, text, u, targets[0]),
             Action::Recommend => {
                 conv.state.offered.clear();
                 if u.route.fresh {
@@ -254,6 +255,8 @@ impl Agent {
                             // "I've played X and Y": recommend from what they played.
                             conv.state.constraints.anchors = ids(targets);
                         }
+                        // "Seen the first one, anything scarier?": and the request changes.
+                        refine_beside_verdict(r, conv, &request);
                         // "I already played Stardew, anything else": other cards than these.
                         let lower = text.to_lowercase();
                         let others = super::phrases::OTHERS.iter().any(|p| lower.contains(p));
@@ -330,7 +333,7 @@ impl Agent {
     }
 
     /// Retrieve cards for the active constraints; they become the cards on screen.
-    fn recommend(&self, conv: &mut Conversation, also_exclude: &HashSet<String>) -> Result<Plan> {
+    pub(super) fn recommend(&self, conv: &mut Conversation, also_exclude: &HashSet<String>) -> Result<Plan> {
         let r = &self.searcher.retriever;
         let k = conv
             .state
@@ -379,10 +382,6 @@ fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
 
 /// Whether the catalog tags items played together (co-op, multiplayer): then "with my
 /// friends" searches for them.
-fn plays_together(r: &crate::retrieve::Retriever) -> bool {
-    r.vocab().has("coop") || r.vocab().has("multiplayer")
-}
-
 /// The cards this request has shown (on screen and before).
 fn offered(conv: &Conversation) -> HashSet<String> {
     conv.state

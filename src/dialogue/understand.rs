@@ -81,12 +81,7 @@ impl Agent {
         // A value the turn states wins over a relative word beside it ("too expensive,
         // anything under 15" is under $15; "older ones, like before 2012" is before 2012).
         if let Some(f) = parsed.as_ref().map(|p| &p.filters) {
-            relative.retain(|x| match x {
-                Relative::Cheaper => f.price_max.is_none() && !f.free,
-                Relative::Pricier => f.price_min.is_none(),
-                Relative::Newer => f.year_min.is_none(),
-                Relative::Older => f.year_max.is_none(),
-            });
+            relative.retain(|x| !x.stated_in(f));
         }
         // One content word is a request beside a refused name ("a romance movie but not the
         // notebook": the catalog has no labels to read "romance" as).

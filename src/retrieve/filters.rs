@@ -9,6 +9,7 @@ mod counts;
 mod either;
 mod parse;
 mod qualities;
+mod recent;
 mod values;
 mod vocab;
 
@@ -44,6 +45,10 @@ pub struct Filters {
     /// in a catalog without ratings.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub well_rated: bool,
+    /// Makers every result must have (folded names, [`Item::makers`]): "more from the same
+    /// studio as the first one".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub makers: Vec<String>,
 }
 
 /// A query split into filters and the remaining free text.
@@ -83,7 +88,7 @@ impl Filters {
                 .any(|l| item.labels().any(|x| norm_label(x) == *l))
     }
 
-    /// Price, free and year bounds only.
+    /// Price, free, year bounds and makers only.
     #[must_use]
     pub fn admits_values(&self, item: &Item) -> bool {
         let price = item.price.map(crate::catalog::Price::amount);
@@ -99,6 +104,9 @@ impl Filters {
             if !price.is_some_and(|p| p >= min - 1e-9) {
                 return false;
             }
+        }
+        if !self.makers.is_empty() && !item.made_by(&self.makers) {
+            return false;
         }
         if self.year_min.is_some() || self.year_max.is_some() {
             let Some(y) = item.year else { return false };

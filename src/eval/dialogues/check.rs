@@ -32,6 +32,8 @@ pub struct Every {
     /// Labels no card carries.
     #[serde(default)]
     pub not_labels: Vec<String>,
+    /// A maker (developer or publisher) of every card.
+    pub maker: Option<String>,
 }
 
 impl Every {
@@ -46,6 +48,7 @@ impl Every {
             not_labels: self.not_labels.iter().map(|l| norm_label(l)).collect(),
             avoid_labels: Vec::new(),
             well_rated: false,
+            makers: self.maker.iter().map(|m| crate::text::fold(m)).collect(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct LabelVocab {
     /// Labels of [`NOT_FILTERS`] the catalog has: a single word never names them ("short"
     /// is ordinary speech), a quality phrase may ("something shorter" is Short).
     ordinary: HashMap<String, usize>,
+    /// The catalog's latest year (see [`latest_year`]): what "recent" is measured from.
+    latest_year: Option<i32>,
 }
 
 /// Labels that are words of ordinary speech more often than requests ("great", "short").
@@ -78,6 +80,19 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("storybased", "storyrich"),
 ];
 
+/// The year "now" is for a catalog: the latest year that at least 1 % of its dated items
+/// reach (an import's few future dates or typos do not move it). A catalog of 2018's games
+/// asked for "recent" ones answers from its last years, not from the calendar's.
+fn latest_year(items: &[Item]) -> Option<i32> {
+    let mut years: Vec<i32> = items.iter().filter_map(|i| i.year).collect();
+    if years.is_empty() {
+        return None;
+    }
+    years.sort_unstable();
+    let at = years.len() - 1 - (years.len() / 100);
+    Some(years[at])
+}
+
 impl LabelVocab {
     /// Build from items; labels carried by fewer than `min_items` items are left out.
     #[must_use]
@@ -98,7 +113,24 @@ impl LabelVocab {
             .map(|(l, n)| (l.clone(), *n))
             .collect();
         counts.retain(|l, _| !NOT_FILTERS.contains(&l.as_str()));
-        Self { counts, ordinary }
+        Self {
+            counts,
+            ordinary,
+            latest_year: latest_year(items),
+        }
+    }
+
+    /// The same vocabulary, with "recent" measured from `year` (tests).
+    #[must_use]
+    pub fn with_latest_year(mut self, year: i32) -> Self {
+        self.latest_year = Some(year);
+        self
+    }
+
+    /// The catalog's latest year, what "recent" and "the last few years" are measured from.
+    #[must_use]
+    pub fn latest(&self) -> Option<i32> {
+        self.latest_year
     }
 
     /// A vocabulary from explicit labels (tests).
@@ -108,7 +140,11 @@ impl LabelVocab {
             .iter()
             .map(|l| (norm_label(l), 1))
             .partition(|(l, _)| NOT_FILTERS.contains(&l.as_str()));
-        Self { counts, ordinary }
+        Self {
+            counts,
+            ordinary,
+            latest_year: None,
+        }
     }
 
     /// Whether the catalog has this (normalised) label, including labels a single word never

@@ -1,0 +1,181 @@
+//! "More from the same studio as the first one", "anything else by the people who made
+//! Hades?", "what else did they make?": a request for items by the makers of one item. Its
+//! makers ([`Item::makers`]: the developers, or the publishers where the catalog names no
+//! developer) become a hard filter ([`crate::retrieve::Filters::makers`]), the item itself
+//! the anchor the results are ranked by (and never shown again), and what else the turn says
+//! ("but cheaper", "a horror one") applies as in any request. A catalog that does not say who
+//! made the item gets a line saying so, not a search for the word "developer".
+
+use std::collections::HashSet;
+
+use super::{
+    generate::Plan,
+    reading::plays_together,
+    understand::Understood,
+    words::{search_words, without_named},
+    Agent, Conversation,
+};
+use crate::{catalog::Item, retrieve::anchor::Named, text::terminal_line, Result};
+
+/// Phrases that ask for the makers of an item ("same studio", "the people who made").
+const SAME_MAKER: &[&str] = &[
+    "same developer",
+    "same dev",
+    "same studio",
+    "same maker",
+    "same creator",
+    "same publisher",
+    "same company",
+    "same team",
+    "same people",
+    "same guys",
+    "same director",
+    "same author",
+    "makers of",
+    "creators of",
+    "developers of",
+    "developer of",
+    "devs of",
+    "dev of",
+    "studio behind",
+    "team behind",
+    "people behind",
+    "studio that made",
+    "studio who made",
+    "people who made",
+    "guys who made",
+    "folks who made",
+    "team that made",
+    "company that made",
+    "else did they make",
+    "else have they made",
+    "else they made",
+    "else by them",
+    "more by them",
+    "more from them",
+    "games by them",
+    "movies by them",
+    "else from them",
+];
+
+/// Words of those phrases and of card references, left out of the search text ("more from
+/// the same developer as the first one" searches for nothing but its conditions).
+const MAKER_WORDS: &[&str] = &[
+    "same", "developer", "developers", "dev", "devs", "studio", "studios", "maker", "makers",
+    "creator", "creators", "publisher", "publishers", "company", "team", "people", "guys",
+    "folks", "director", "author", "made", "make", "makes", "behind", "who", "that", "they",
+    "them", "did", "have", "else", "more", "other", "others", "from", "by", "as", "of", "the",
+    "first", "second", "third", "fourth", "fifth", "last", "one", "ones", "it", "this",
+];
+
+/// Whether the turn asks for items by the makers of an item.
+#[must_use]
+pub(super) fn asks_same_maker(lower: &str) -> bool {
+    SAME_MAKER.iter().any(|p| lower.contains(p))
+}
+
+/// `text` without the words of maker phrases and card references.
+fn without_maker_words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !MAKER_WORDS.contains(&crate::text::word_key(w).as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How a line names an item's makers ("Valve", "Valve and Hidden Path").
+fn maker_line(it: &Item) -> String {
+    let raw = it.developer.as_deref().or(it.publisher.as_deref()).unwrap_or("");
+    let names: Vec<String> = raw
+        .split([',', ';'])
+        .map(|m| terminal_line(m.trim()))
+        .filter(|m| !m.is_empty())
+        .collect();
+    names.join(" and ")
+}
+
+impl Agent {
+    /// A new request for items by the makers of `target` (catalog index).
+    pub(super) fn by_makers(
+        &self,
+        conv: &mut Conversation,
+        text: &str,
+        u: &Understood,
+        target: usize,
+    ) -> Result<Plan> {
+        let r = &self.searcher.retriever;
+        let it = &r.items()[target];
+        let makers = it.makers();
+        if makers.is_empty() {
+            return Ok(Plan::template(
+                format!(
+                    "The catalog does not say who made {}.\n",
+                    terminal_line(&it.title)
+                ),
+                vec![target],
+            ));
+        }
+        let mut all_named: Vec<Named> = u.named.iter().chain(&u.refused).cloned().collect();
+        all_named.sort_by_key(|n| n.start);
+        let request = without_maker_words(&without_named(text, &all_named));
+        let mut parsed = match request.trim() {
+            "" => crate::retrieve::ParsedQuery::default(),
+            t => r.parse(t).unwrap_or_default(),
+        };
+        parsed.filters.makers = makers;
+        conv.state.offered.clear();
+        // A new request: what was said before it counts less in the search.
+        conv.state.request_at = Some(super::state::RequestStart {
+            turn: conv.user_turns(),
+            mentioned: conv.state.mentioned.len(),
+            liked: conv.session.liked.len(),
+        });
+        conv.state.constraints.replace(
+            &parsed,
+            &search_words(&parsed.text, plays_together(r)),
+            vec![it.id.clone()],
+        );
+        conv.state.focus = Some(it.id.clone());
+        let plan = self.recommend(conv, &HashSet::new())?;
+        let line = format!(
+            "By {} (who made {}):\n",
+            maker_line(it),
+            terminal_line(&it.title)
+        );
+        let preface = Some(line + plan.preface.as_deref().unwrap_or(""));
+        Ok(plan.with_preface(preface))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maker_phrases_and_what_is_left_to_search() {
+        for t in [
+            "more from the same developer as the first one",
+            "anything else by the people who made hades?",
+            "what else did they make",
+            "other games by the same dev?",
+            "something from the makers of portal but cheaper",
+        ] {
+            assert!(asks_same_maker(t), "{t}");
+        }
+        for t in [
+            "games by valve",
+            "same as before",
+            "what did you make of it",
+            "something the same length",
+        ] {
+            assert!(!asks_same_maker(t), "{t}");
+        }
+        assert_eq!(
+            without_maker_words("more from the same developer as the first one"),
+            ""
+        );
+        assert_eq!(
+            without_maker_words("a horror game by the same studio"),
+            "a horror game"
+        );
+    }
+}
