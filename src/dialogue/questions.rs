@@ -197,8 +197,8 @@ const COMPARATIVES: &[(&[&str], Key, bool)] = &[
     ),
 ];
 
-/// The card a superlative question picks ("which one is the cheapest?"): the shown card with
-/// the lowest or highest price, year or rating; the first such card on a tie. `Some(None)`:
+/// The card a superlative question picks ("which one is the cheapest?"): the shown card (or,
+/// after a comparison, the compared item) with the lowest or highest price, year or rating; the first such card on a tie. `Some(None)`:
 /// it is such a question, and no card on screen has the value.
 pub(super) fn superlative(
     r: &Retriever,
@@ -207,7 +207,17 @@ pub(super) fn superlative(
     has_request: bool,
 ) -> Option<(Key, Option<usize>)> {
     let (key, highest) = superlative_key(lower, has_request)?;
-    let shown = cards(r, state, Some(CardRef::All));
+    // After a comparison, between the items compared ("compare the first and third", then
+    // "which one is newer?").
+    let shown = if state.compared.is_empty() {
+        cards(r, state, Some(CardRef::All))
+    } else {
+        state
+            .compared
+            .iter()
+            .filter_map(|id| r.index_of(id))
+            .collect()
+    };
     // Ratings on one scale: the sentiment labels when any card has one, else metascores.
     let by_sentiment = shown.iter().any(|&i| r.items()[i].rating(true).is_some());
     let value = |i: usize| {

@@ -213,13 +213,17 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     // 4. A question over the cards on screen: the cards that meet what it names ("any of these
     // multiplayer?"; none may), the card a superlative picks ("which is the cheapest?").
-    if on_screen && !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
+    let compared = !state.compared.is_empty();
+    if (on_screen || compared) && !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
         let over_cards = refs.is_none() && has(&[" any", " which ", " these", " those", " them"]);
-        if super::sale::asks_sale(&lower) && over_cards && !has_request {
+        if super::sale::asks_sale(&lower) && over_cards && !has_request && on_screen {
             // "Any of these on sale?": the cards on sale (none may be).
             return over(CardQuestion::Sale, super::sale::cards_on_sale(r, state));
         }
-        if let Some(t) = filters.and_then(|f| matching_cards(r, state, &lower, f)) {
+        if let Some(t) = filters
+            .filter(|_| on_screen)
+            .and_then(|f| matching_cards(r, state, &lower, f))
+        {
             return over(CardQuestion::Matching, t);
         }
         if let Some((key, t)) = superlative(r, state, &lower, has_request) {

@@ -40,6 +40,10 @@ pub struct DialogueState {
     /// what was said and named before it is no seed of its search.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_at: Option<RequestStart>,
+    /// The items of the last comparison, until the cards change: "which one is newer?"
+    /// after "compare the first and third" picks between those two.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub compared: Vec<String>,
 }
 
 /// Where the current request started.

@@ -305,6 +305,7 @@ impl Agent {
             }
             Action::Compare => {
                 conv.state.focus = ids(targets).last().cloned();
+                conv.state.compared = ids(targets);
                 Ok(Plan::prompt(PromptKind::Compare, targets.clone()))
             }
             Action::ChitChat if super::cues::asks_about_reco(text) => {
@@ -344,6 +345,7 @@ impl Agent {
             });
         let cards = self.rank(conv, k, also_exclude)?;
         conv.state.shown = cards.iter().map(|&i| r.items()[i].id.clone()).collect();
+        conv.state.compared.clear();
         for id in &conv.state.shown {
             if !conv.state.offered.contains(id) {
                 conv.state.offered.push(id.clone());
