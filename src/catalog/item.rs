@@ -124,14 +124,20 @@ impl Item {
             .unwrap_or_default()
     }
 
-    /// Whether any of the folded `makers` developed or published it.
+    /// Every folded developer and publisher name.
     #[must_use]
-    pub fn made_by(&self, makers: &[String]) -> bool {
+    pub fn maker_names(&self) -> Vec<String> {
         [&self.developer, &self.publisher]
             .into_iter()
             .flatten()
             .flat_map(|s| split_makers(s))
-            .any(|m| makers.contains(&m))
+            .collect()
+    }
+
+    /// Whether any of the folded `makers` developed or published it.
+    #[must_use]
+    pub fn made_by(&self, makers: &[String]) -> bool {
+        self.maker_names().iter().any(|m| makers.contains(m))
     }
 
     /// All genres and tags, for filters and lexical matching.
@@ -301,15 +307,56 @@ impl Item {
     }
 }
 
+/// Company suffixes that a comma separates from the name they belong to ("Bit Blot, LLC").
+const COMPANY_SUFFIXES: &[&str] = &[
+    "llc",
+    "inc",
+    "ltd",
+    "ltd.",
+    "inc.",
+    "co",
+    "co.",
+    "corp",
+    "corp.",
+    "gmbh",
+    "s.a.",
+    "sa",
+    "s.l.",
+    "sl",
+    "srl",
+    "s.r.l.",
+    "ab",
+    "oy",
+    "as",
+    "llp",
+    "plc",
+    "pty",
+    "pty ltd",
+    "kg",
+    "bv",
+    "b.v.",
+    "limited",
+    "ug",
+    "s.r.o.",
+    "sro",
+    "k.k.",
+    "co. ltd.",
+    "co., ltd.",
+    "ltd co",
+];
+
 /// Names in a developer or publisher field, folded ("Valve, Hidden Path" → "valve", "hidden
-/// path").
+/// path"; "Bit Blot, LLC" is one name, "bit blot").
 fn split_makers(field: &str) -> Vec<String> {
-    field
-        .split([',', ';'])
-        .map(crate::text::fold)
-        .map(|m| m.trim().to_string())
-        .filter(|m| !m.is_empty())
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for part in field.split([',', ';']) {
+        let m = crate::text::fold(part).trim().to_string();
+        if m.is_empty() || COMPANY_SUFFIXES.contains(&m.as_str()) {
+            continue;
+        }
+        out.push(m);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -378,4 +425,3 @@ mod tests {
         assert_eq!(it.well_rated(), Some(true));
     }
 }
-

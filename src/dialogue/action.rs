@@ -90,7 +90,8 @@ pub struct Route {
     /// before it counts less in the search.
     pub fresh: bool,
     /// The request asks for items by the makers of its one target ("more from the same
-    /// studio as the first one").
+    /// studio as the first one"), or, with no target, by the maker it names ("games by
+    /// Valve").
     pub by_makers: bool,
 }
 

@@ -128,6 +128,33 @@ pub fn without_relatives(text: &str) -> String {
 
 /// The word ranges of the relative phrases in `w`, with what each asks for ("cheaper than
 /// $10" is an absolute bound, which the filter parser reads, so it is not one).
+/// Words after "older" that make it about people ("older kids").
+const PEOPLE_AFTER: &[&str] = &[
+    "kids",
+    "kid",
+    "children",
+    "child",
+    "teens",
+    "teenagers",
+    "audience",
+    "audiences",
+    "people",
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "sibling",
+    "siblings",
+    "cousin",
+    "cousins",
+    "players",
+    "gamers",
+    "crowd",
+    "folks",
+    "adults",
+    "viewers",
+];
+
 fn relative_spans(w: &[String]) -> Vec<(std::ops::Range<usize>, Relative)> {
     let absolute = |at: usize| w.get(at + 1).is_some_and(|x| x == "than");
     let mut out = Vec::new();
@@ -137,7 +164,11 @@ fn relative_spans(w: &[String]) -> Vec<(std::ops::Range<usize>, Relative)> {
                 .iter()
                 .zip(phrase.iter())
                 .all(|(a, b)| a == b);
-            if hit && !(*r == Relative::Cheaper && w[at] == "cheaper" && absolute(at)) {
+            // "For older kids", "my younger brother": people, not items.
+            let people = matches!(r, Relative::Older | Relative::Newer)
+                && w.get(at + phrase.len())
+                    .is_some_and(|x| PEOPLE_AFTER.contains(&x.as_str()));
+            if hit && !people && !(*r == Relative::Cheaper && w[at] == "cheaper" && absolute(at)) {
                 out.push((at..at + phrase.len(), *r));
             }
         }
@@ -312,6 +343,21 @@ impl Constraints {
                     if self.filters.price_max.is_some_and(|hi| hi < m + 0.01) {
                         self.filters.price_max = None;
                     }
+                }
+                // Newer than a window asked for ("a comedy from the 80s", then "something
+                // more recent"): after it.
+                (Relative::Newer, _, _)
+                    if self.filters.year_max.is_some() && self.filters.year_min.is_some() =>
+                {
+                    self.filters.year_min = self.filters.year_max.map(|hi| hi + 1);
+                    self.filters.year_max = None;
+                }
+                (Relative::Older, _, _)
+                    if self.filters.year_min.is_some() && self.filters.year_max.is_none() =>
+                {
+                    // Older than "from 2016 on": before it.
+                    self.filters.year_max = self.filters.year_min.map(|lo| lo - 1);
+                    self.filters.year_min = None;
                 }
                 (Relative::Newer, _, Some(y)) => {
                     self.filters.year_min = Some(y.floor() as i32 + 1);

@@ -16,6 +16,24 @@ pub fn is_courtesy(text: &str) -> bool {
     words.iter().any(thanks) && words.iter().all(|w| COURTESY.contains(&w.as_str()))
 }
 
+/// `text` without an opening sentence of thanks ("Thank you. Can you think of one more?" →
+/// "Can you think of one more?"); `text` itself when it opens otherwise or says nothing else.
+#[must_use]
+pub fn without_opening_thanks(text: &str) -> &str {
+    let Some(end) = text.find(['.', '!', ',', ';', '\n']) else {
+        return text;
+    };
+    let (head, rest) = (
+        &text[..end],
+        text[end + 1..].trim_start_matches(['.', '!', ' ']),
+    );
+    if is_courtesy(head) && !rest.trim().is_empty() && !is_courtesy(rest) {
+        rest.trim()
+    } else {
+        text
+    }
+}
+
 /// Whether `text` asks what reco is or can do.
 #[must_use]
 pub fn asks_about_reco(text: &str) -> bool {

@@ -15,7 +15,12 @@ use super::{
     words::{search_words, without_named},
     Agent, Conversation,
 };
-use crate::{catalog::Item, retrieve::anchor::Named, text::terminal_line, Result};
+use crate::{
+    catalog::Item,
+    retrieve::{anchor::Named, Retriever},
+    text::terminal_line,
+    Result,
+};
 
 /// Phrases that ask for the makers of an item ("same studio", "the people who made").
 const SAME_MAKER: &[&str] = &[
@@ -56,22 +61,130 @@ const SAME_MAKER: &[&str] = &[
     "games by them",
     "movies by them",
     "else from them",
+    "that dev",
+    "this dev",
+    "that developer",
+    "this developer",
+    "that studio",
+    "this studio",
+    "those devs",
+    "these devs",
 ];
+
+/// Words before a maker's name in a request ("games by Valve", "what else has Valve made").
+const BEFORE_NAME: &[&str] = &["by", "from", "has", "have", "did"];
 
 /// Words of those phrases and of card references, left out of the search text ("more from
 /// the same developer as the first one" searches for nothing but its conditions).
 const MAKER_WORDS: &[&str] = &[
-    "same", "developer", "developers", "dev", "devs", "studio", "studios", "maker", "makers",
-    "creator", "creators", "publisher", "publishers", "company", "team", "people", "guys",
-    "folks", "director", "author", "made", "make", "makes", "behind", "who", "that", "they",
-    "them", "did", "have", "else", "more", "other", "others", "from", "by", "as", "of", "the",
-    "first", "second", "third", "fourth", "fifth", "last", "one", "ones", "it", "this",
+    "same",
+    "developer",
+    "developers",
+    "dev",
+    "devs",
+    "studio",
+    "studios",
+    "maker",
+    "makers",
+    "creator",
+    "creators",
+    "publisher",
+    "publishers",
+    "company",
+    "team",
+    "people",
+    "guys",
+    "folks",
+    "director",
+    "author",
+    "made",
+    "make",
+    "makes",
+    "behind",
+    "who",
+    "that",
+    "they",
+    "them",
+    "did",
+    "have",
+    "has",
+    "else",
+    "more",
+    "other",
+    "others",
+    "from",
+    "by",
+    "as",
+    "of",
+    "the",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "last",
+    "one",
+    "ones",
+    "it",
+    "this",
 ];
 
-/// Whether the turn asks for items by the makers of an item.
+/// Whether the turn asks for items by the makers of an item; not a question who they are
+/// ("who's the developer of #4?").
 #[must_use]
 pub(super) fn asks_same_maker(lower: &str) -> bool {
-    SAME_MAKER.iter().any(|p| lower.contains(p))
+    let who = [
+        "who is",
+        "who's",
+        "whos",
+        "who are",
+        "who made",
+        "who developed",
+        "who created",
+    ]
+    .iter()
+    .any(|w| lower.trim_start().starts_with(w));
+    !who && SAME_MAKER.iter().any(|p| lower.contains(p))
+}
+
+/// A maker the turn names after "by", "from", "has" or "did" ("what else has valve made",
+/// "anything from supergiant games?"): its folded name, when the catalog has at least two
+/// items by it and a one-word name is no stopword, label or number.
+#[must_use]
+pub(super) fn named_maker(r: &Retriever, text: &str) -> Option<String> {
+    let words: Vec<String> = crate::retrieve::lexical::words(&crate::text::fold(text)).collect();
+    let makers = r.makers();
+    for (i, w) in words.iter().enumerate() {
+        if !BEFORE_NAME.contains(&w.as_str()) {
+            continue;
+        }
+        for n in (1..=4).rev() {
+            let Some(name) = words.get(i + 1..i + 1 + n).map(|ws| ws.join(" ")) else {
+                continue;
+            };
+            let common = n == 1
+                && (name.len() < 3
+                    || crate::retrieve::lexical::STOPWORDS.contains(&name.as_str())
+                    || MAKER_WORDS.contains(&name.as_str())
+                    || r.vocab().lookup(&name).is_some()
+                    || name.chars().all(|c| c.is_ascii_digit()));
+            if !common && makers.get(&name).is_some_and(|&c| c >= 2) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// How the catalog writes a folded maker name (its first spelling), for the terminal.
+fn maker_text(r: &Retriever, folded: &str) -> String {
+    r.items()
+        .iter()
+        .flat_map(|it| [&it.developer, &it.publisher])
+        .flatten()
+        .flat_map(|f| f.split([',', ';']))
+        .find(|part| crate::text::fold(part).trim() == folded)
+        .map_or_else(|| folded.to_string(), |p| terminal_line(p.trim()))
 }
 
 /// `text` without the words of maker phrases and card references.
@@ -84,7 +197,11 @@ fn without_maker_words(text: &str) -> String {
 
 /// How a line names an item's makers ("Valve", "Valve and Hidden Path").
 fn maker_line(it: &Item) -> String {
-    let raw = it.developer.as_deref().or(it.publisher.as_deref()).unwrap_or("");
+    let raw = it
+        .developer
+        .as_deref()
+        .or(it.publisher.as_deref())
+        .unwrap_or("");
     let names: Vec<String> = raw
         .split([',', ';'])
         .map(|m| terminal_line(m.trim()))
@@ -94,15 +211,19 @@ fn maker_line(it: &Item) -> String {
 }
 
 impl Agent {
-    /// A new request for items by the makers of `target` (catalog index).
+    /// A new request for items by the makers of `target` (catalog index), or, with no
+    /// target, by the maker the turn names ([`named_maker`]).
     pub(super) fn by_makers(
         &self,
         conv: &mut Conversation,
         text: &str,
         u: &Understood,
-        target: usize,
+        target: Option<usize>,
     ) -> Result<Plan> {
         let r = &self.searcher.retriever;
+        let Some(target) = target else {
+            return self.by_named_maker(conv, text, u);
+        };
         let it = &r.items()[target];
         let makers = it.makers();
         if makers.is_empty() {
@@ -117,6 +238,49 @@ impl Agent {
         let mut all_named: Vec<Named> = u.named.iter().chain(&u.refused).cloned().collect();
         all_named.sort_by_key(|n| n.start);
         let request = without_maker_words(&without_named(text, &all_named));
+        self.request_by(conv, &request, makers, vec![it.id.clone()])?;
+        let plan = self.recommend(conv, &HashSet::new())?;
+        let line = format!(
+            "By {} (who made {}):\n",
+            maker_line(it),
+            terminal_line(&it.title)
+        );
+        let preface = Some(line + plan.preface.as_deref().unwrap_or(""));
+        Ok(plan.with_preface(preface))
+    }
+
+    /// A new request for items by the maker the turn names ("what else has valve made").
+    fn by_named_maker(&self, conv: &mut Conversation, text: &str, u: &Understood) -> Result<Plan> {
+        let r = &self.searcher.retriever;
+        let Some(name) = named_maker(r, text) else {
+            return self.recommend(conv, &HashSet::new());
+        };
+        let shown = maker_text(r, &name);
+        // The name's words are no search words either.
+        let mut request = crate::text::fold(&without_named(text, &u.named));
+        for w in name.split(' ') {
+            request = request
+                .split_whitespace()
+                .filter(|x| crate::text::word_key(x) != w)
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        self.request_by(conv, &without_maker_words(&request), vec![name], Vec::new())?;
+        let plan = self.recommend(conv, &HashSet::new())?;
+        let preface = Some(format!("By {shown}:\n") + plan.preface.as_deref().unwrap_or(""));
+        Ok(plan.with_preface(preface))
+    }
+
+    /// Replace the request with `request`'s conditions and words, by `makers`, anchored on
+    /// `anchors`.
+    fn request_by(
+        &self,
+        conv: &mut Conversation,
+        request: &str,
+        makers: Vec<String>,
+        anchors: Vec<String>,
+    ) -> Result<()> {
+        let r = &self.searcher.retriever;
         let mut parsed = match request.trim() {
             "" => crate::retrieve::ParsedQuery::default(),
             t => r.parse(t).unwrap_or_default(),
@@ -129,20 +293,13 @@ impl Agent {
             mentioned: conv.state.mentioned.len(),
             liked: conv.session.liked.len(),
         });
+        conv.state.focus = anchors.first().cloned();
         conv.state.constraints.replace(
             &parsed,
             &search_words(&parsed.text, plays_together(r)),
-            vec![it.id.clone()],
+            anchors,
         );
-        conv.state.focus = Some(it.id.clone());
-        let plan = self.recommend(conv, &HashSet::new())?;
-        let line = format!(
-            "By {} (who made {}):\n",
-            maker_line(it),
-            terminal_line(&it.title)
-        );
-        let preface = Some(line + plan.preface.as_deref().unwrap_or(""));
-        Ok(plan.with_preface(preface))
+        Ok(())
     }
 }
 

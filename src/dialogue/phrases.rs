@@ -66,8 +66,87 @@ pub(super) const ABOUT_RECO: &[&str] = &[
 
 /// Words of thanks and goodbye ("thanks!", "ok thank you", "cool, bye").
 pub(super) const COURTESY: &[&str] = &[
-    "thanks", "thank", "you", "thx", "ty", "cheers", "ok", "okay", "cool", "bye", "goodbye",
-    "great", "awesome", "nice", "lol", "much", "a", "lot", "so", "see", "ya", "later",
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "ty",
+    "cheers",
+    "ok",
+    "okay",
+    "cool",
+    "bye",
+    "goodbye",
+    "great",
+    "awesome",
+    "nice",
+    "lol",
+    "much",
+    "a",
+    "lot",
+    "so",
+    "see",
+    "ya",
+    "later",
+    "k",
+    "kk",
+    "for",
+    "all",
+    "the",
+    "ideas",
+    "suggestions",
+    "recommendations",
+    "recs",
+    "help",
+    "helpful",
+    "have",
+    "good",
+    "night",
+    "day",
+    "evening",
+    "weekend",
+    "now",
+    "that",
+    "thats",
+    "that's",
+    "was",
+    "is",
+    "it",
+    "very",
+    "really",
+    "super",
+    "man",
+    "dude",
+    "again",
+    "well",
+    "i",
+    "i'll",
+    "ill",
+    "will",
+    "check",
+    "out",
+    "them",
+    "those",
+    "try",
+    "take",
+    "care",
+    "appreciate",
+    "appreciated",
+    "perfect",
+    "wonderful",
+    "helped",
+    "lots",
+    "tons",
+    "bunch",
+    "been",
+    "youve",
+    "you've",
+    "your",
+    "ur",
+    "time",
+    "talk",
+    "soon",
+    "bye-bye",
 ];
 
 /// A negation right before a card reference ("not the second one", "no, not that one",
@@ -134,6 +213,9 @@ pub(super) const NONE_OF: &[&str] = &["none", "neither", "all of", "these", "tho
 /// Openings that refuse what follows ("not interested in anime", "no horror please"); "no,"
 /// opens a correction ("no, Portal 2") and is not one.
 pub(super) const REFUSE: &[&str] = &[" not ", " no ", " anything but ", " except "];
+/// A refusal inside a request ("anything that isnt battle royale", "something without
+/// microtransactions").
+pub(super) const NEGATED: &[&str] = &[" isnt ", " isn't ", " arent ", " aren't ", " without "];
 
 /// Verbs right before a name that say the person did not like it ("I hated Hollow Knight").
 pub(super) const PANNED: &[&str] = &[
@@ -293,6 +375,13 @@ pub(super) const SMALL_TALK: &[&str] = &[
     "do you like games",
     "do you like movies",
     "are you a bot",
+    "ur a bot",
+    "r u a bot",
+    "are u a bot",
+    "you a bot",
+    "u a bot",
+    "ur an ai",
+    "are you an ai",
     "are you human",
     "are you real",
 ];
@@ -335,6 +424,39 @@ pub(super) const PLAYED: &[&str] = &[
 ];
 /// Asking for other cards than those on screen after a verdict ("I already played Stardew,
 /// anything else").
+/// Openings of a yes-or-no question about an item ("is Portal 2 co-op?", "do you think he'd
+/// like Encino Man?").
+pub(super) const YES_NO: &[&str] = &[
+    " is ",
+    " does ",
+    " was ",
+    " do you think",
+    " would he ",
+    " would she ",
+    " would they ",
+    " would i ",
+    " will he ",
+    " will she ",
+    " do you have ",
+    " have you got ",
+];
+/// Words that say an item was not played or watched ("I've never seen Good Will Hunting").
+pub(super) const NOT_SEEN: &[&str] = &[
+    "never watched",
+    "never seen",
+    "never saw",
+    "never played",
+    "havent seen",
+    "haven't seen",
+    "havent watched",
+    "haven't watched",
+    "havent played",
+    "haven't played",
+    "not seen",
+    "didnt see",
+    "didn't see",
+    "not played",
+];
 pub(super) const OTHERS: &[&str] = &["anything else", "what else", "something else"];
 /// Asking for more of what was liked ("loved it, what else?").
 pub(super) const MORE_OF: &[&str] = &["similar", "what else", "anything else", "more of"];

@@ -13,7 +13,7 @@ impl Agent {
     /// The top `k` items (indices) for the conversation as it stands: the active constraints
     /// (filters, request text, anchors) searched dense + lexical, fused with the
     /// collaborative lists when the agent has a model; never an item the person mentioned,
-    /// saw or rejected, nor one in `also_exclude`. Changes nothing.
+    /// saw, liked or rejected, nor one in `also_exclude`. Changes nothing.
     pub fn rank(
         &self,
         conv: &Conversation,

@@ -154,6 +154,15 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             };
         }
     }
+    // 1c. Items by a maker the turn names ("what else has valve made", "anything from
+    // supergiant games?"), with no card or other item in it.
+    if refs.is_none() && named_idx.is_empty() && super::maker::named_maker(r, text).is_some() {
+        return Route {
+            by_makers: true,
+            fresh: true,
+            ..out(Action::Recommend, Vec::new())
+        };
+    }
     // 2. Comparison of two or more items; also two named items offered as a choice ("portal
     // 2 or it takes two for a couple?"), not items to be like ("games like hades or dead
     // cells?"). A turn the classifier reads as a verdict compares only when it asks which.
@@ -210,6 +219,18 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     if !refused.is_empty() && named_idx.is_empty() && refs.is_none() && !has_request {
         let t = refused.iter().map(|n| n.index).collect();
         return out(Action::Feedback(FeedbackKind::Rejected), t);
+    }
+    // 3c. A yes-or-no question about one named item ("is Lady Bird kids friendly?", "do you
+    // think he'd like Encino Man?", "is half life 2 in there"): about that item, not a
+    // request for items like it.
+    if opens(YES_NO)
+        && named_idx.len() == 1
+        && refs.is_none()
+        && !like_named
+        && !has(SIMILAR_TO)
+        && !has(&["is there", "are there", "anything", "something", " any "])
+    {
+        return out(Action::Inquire, named_idx);
     }
     // 4. A question over the cards on screen: the cards that meet what it names ("any of these
     // multiplayer?"; none may), the card a superlative picks ("which is the cheapest?").
@@ -293,6 +314,14 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         kinds = vec![(1.0, FeedbackKind::Seen)];
     }
     kinds.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Words that say seen win over a rejection the classifier reads ("saw it twice"), and
+    // words that turn it down over a liking or seeing ("ugh hated it").
+    if let (Some(&(_, k)), Some(v)) = (kinds.first(), verdict) {
+        let seen_over_rejected = k == FeedbackKind::Rejected && v == FeedbackKind::Seen;
+        if seen_over_rejected || (k != FeedbackKind::Rejected && v == FeedbackKind::Rejected) {
+            kinds = vec![(1.0, v)];
+        }
+    }
     // "Nah", "those all look boring": the cards as a whole are turned down; more of the same.
     if on_screen && refs.is_none() && named_idx.is_empty() && turns_down_cards(text) {
         return out(Action::More, Vec::new());
@@ -324,10 +353,15 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             // the card in focus.
             t = refused.iter().map(|n| n.index).collect();
         }
+        // "not a cartoon pls" among films without genres: a refusal of a kind of item, not a
+        // verdict on the card in focus (which "not a fan", "not for me" are).
+        let refuses_kind = (opens(REFUSE) || has(REFUSE_VERBS))
+            && super::words::content_words(text) > 0
+            && verdict.is_none();
         if t.is_empty()
             && on_screen
             && refs.is_none()
-            && (has_request || !relative.is_empty())
+            && (has_request || !relative.is_empty() || refuses_kind)
             && !has(NONE_OF)
         {
             // "no shooting", "I hate roguelikes", "not that old": no card pointed at, and what
@@ -409,12 +443,13 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         return out(Action::More, Vec::new());
     }
     // 11b. A refusal the catalog has no label for ("no cartoons" among films without
-    // genres): a change to the request on screen, never a request that clears it.
+    // genres, "anything that isnt battle royale"): a change to the request on screen, never
+    // a request that clears it.
     if on_screen
         && !fresh
         && named_idx.is_empty()
         && refs.is_none()
-        && (opens(REFUSE) || has(REFUSE_VERBS))
+        && (opens(REFUSE) || has(REFUSE_VERBS) || has(NEGATED))
     {
         return out(Action::Refine, Vec::new());
     }

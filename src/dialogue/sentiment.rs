@@ -70,6 +70,7 @@ const REJECT: &[&str] = &[
 /// Words that say it was already played, watched or owned.
 const SEEN: &[&str] = &[
     " seen ",
+    " saw ",
     "watched",
     " played ",
     "already played",
@@ -230,12 +231,18 @@ mod tests {
     fn the_request_beside_a_verdict() {
         for (text, want) in [
             ("seen the first one, anything scarier?", "anything scarier"),
-            ("nah not the second one, something cheaper", "something cheaper"),
+            (
+                "nah not the second one, something cheaper",
+                "something cheaper",
+            ),
             (
                 "played all of those already. something more recent",
                 "something more recent",
             ),
-            ("not , seen it, something with more story", "something with more story"),
+            (
+                "not , seen it, something with more story",
+                "something with more story",
+            ),
             ("the second one is too expensive", ""),
             ("no thanks, not into the third one", ""),
             ("ive seen 1 and 3", ""),

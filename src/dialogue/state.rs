@@ -145,13 +145,16 @@ impl Conversation {
         (self.session.turns as usize).div_ceil(2)
     }
 
-    /// Items that must never be offered again in this session: rejected, seen and mentioned.
+    /// Items that must never be offered again in this session: rejected, seen, liked ("oh
+    /// yep, I love that movie" says it was watched; a liked card is noted already) and
+    /// mentioned.
     #[must_use]
     pub fn excluded(&self) -> std::collections::HashSet<String> {
         self.session
             .rejected
             .iter()
             .chain(&self.session.seen)
+            .chain(&self.session.liked)
             .chain(&self.state.mentioned)
             .cloned()
             .collect()

@@ -36,14 +36,17 @@ impl Agent {
     ) -> Result<Answer> {
         let t0 = Instant::now();
         let text = clean_turn(text)?;
-        let u = self.understand(conv, &text)?;
+        // "Thank you. Can you think of one more?" is heard as its request (the turn is kept
+        // whole).
+        let heard = super::cues::without_opening_thanks(&text).to_string();
+        let u = self.understand(conv, &heard)?;
         sink.understood(&u);
         let mut timings = Timings {
             understand: u.ms,
             classify: u.classify_ms,
             ..Timings::default()
         };
-        let plan = self.act(conv, &text, &u)?;
+        let plan = self.act(conv, &heard, &u)?;
         timings.retrieve = t0.elapsed().as_secs_f64() * 1e3;
         let items = self.searcher.retriever.items();
         if let Some(cards) = &plan.cards {
@@ -149,7 +152,9 @@ impl Agent {
         let parsed = u.parsed.clone().unwrap_or_default();
         let targets = &u.route.targets;
         match u.route.action {
-            Action::Recommend if u.route.by_makers => self.by_makers(conv, text, u, targets[0]),
+            Action::Recommend if u.route.by_makers => {
+                self.by_makers(conv, text, u, targets.first().copied())
+            }
             Action::Recommend => {
                 conv.state.offered.clear();
                 if u.route.fresh {
@@ -170,7 +175,11 @@ impl Agent {
                     && !u.intent.has("PRO")
                     && !u.intent.has("ACC")
                     && !says_liked(text);
-                if u.intent.has("PRO") || u.intent.has("SEE") || u.intent.has("ACC") {
+                // "But I've never watched Good Will Hunting": neither.
+                let unseen = super::phrases::NOT_SEEN
+                    .iter()
+                    .any(|p| text.to_lowercase().contains(p));
+                if (u.intent.has("PRO") || u.intent.has("SEE") || u.intent.has("ACC")) && !unseen {
                     let fb = if seen_only {
                         crate::store::Feedback::Seen
                     } else {
@@ -315,8 +324,11 @@ impl Agent {
             Action::StartOver => {
                 conv.start_over();
                 let rest = strip_start_over(&request);
-                if content_words(&rest) >= 2 {
-                    let p = r.parse(&rest).unwrap_or_default();
+                // "Forget that, show me some rhythm games": one word is a request when it
+                // names a label.
+                let p = r.parse(&rest).unwrap_or_default();
+                let words = content_words(&rest);
+                if words >= 2 || (words >= 1 && !p.filters.is_empty()) {
                     conv.state.constraints.replace(
                         &p,
                         &search_words(&p.text, plays_together(r)),
@@ -334,7 +346,11 @@ impl Agent {
     }
 
     /// Retrieve cards for the active constraints; they become the cards on screen.
-    pub(super) fn recommend(&self, conv: &mut Conversation, also_exclude: &HashSet<String>) -> Result<Plan> {
+    pub(super) fn recommend(
+        &self,
+        conv: &mut Conversation,
+        also_exclude: &HashSet<String>,
+    ) -> Result<Plan> {
         let r = &self.searcher.retriever;
         let k = conv
             .state

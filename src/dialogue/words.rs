@@ -54,6 +54,17 @@ pub(super) fn without_named(text: &str, named: &[Named]) -> String {
 
 /// Words that carry no request in a follow-up turn.
 const NOT_REQUEST: &[&str] = &[
+    "nvm",
+    "nevermind",
+    "lmao",
+    "idk",
+    "tbh",
+    "kinda",
+    "sorta",
+    "actually",
+    "bored",
+    "helpful",
+    "lets",
     "one",
     "ones",
     "first",
@@ -248,7 +259,27 @@ fn without_asking(text: &str) -> String {
 }
 
 /// Filler that may open a start-over turn ("ok, let's start over").
-const OPENERS: &[&str] = &["let's", "lets", "ok", "okay", "so", "well"];
+const OPENERS: &[&str] = &[
+    "let's",
+    "lets",
+    "ok",
+    "okay",
+    "so",
+    "well",
+    "nvm",
+    "nevermind",
+    "lol",
+    "actually",
+    "hmm",
+    "oh",
+    "ah",
+    "yeah",
+    "no",
+    "nah",
+    "alright",
+    "um",
+    "uh",
+];
 
 /// The turn without its start-over phrases ("forget that, I need a comedy" → "I need a
 /// comedy"), matched as whole words, and without filler before them.

@@ -114,6 +114,9 @@ fn bare_listed(w: &[String], i: usize) -> Option<usize> {
                 | "love"
                 | "loved"
                 | "hated"
+                | "hate"
+                | "saw"
+                | "compare"
                 | "beat"
                 | "finished"
                 | "tried"
@@ -199,11 +202,54 @@ pub fn card_refs(text: &str) -> Option<CardRef> {
         || has(&["all", "of", "them"])
         || has(&["all", "three"])
         || has(&["all", "of", "those"])
+        || has(&["all", "of", "these"])
+        || has(&["all", "these"])
+        || has(&["all", "those"])
+        || has(&["those", "movies"])
+        || has(&["those", "games"])
+        || has(&["these", "movies"])
+        || has(&["these", "games"])
     {
         return Some(CardRef::All);
     }
-    THAT.iter().any(|p| has(p)).then_some(CardRef::That)
+    // "that" after a noun or "anything" opens a relative clause ("anything that isnt battle
+    // royale", "games that are free"): no reference.
+    let relative_that = |p: &[&str]| {
+        p == ["that"]
+            && w.iter().enumerate().all(|(i, x)| {
+                x != "that"
+                    || i.checked_sub(1)
+                        .is_some_and(|k| RELATIVE_HEADS.contains(&w[k].as_str()))
+            })
+    };
+    THAT.iter()
+        .any(|p| has(p) && !relative_that(p))
+        .then_some(CardRef::That)
 }
+
+/// Words a relative "that" follows ("anything that", "games that").
+const RELATIVE_HEADS: &[&str] = &[
+    "anything",
+    "something",
+    "everything",
+    "nothing",
+    "game",
+    "games",
+    "movie",
+    "movies",
+    "film",
+    "films",
+    "stuff",
+    "titles",
+    "shows",
+    "kind",
+    "type",
+    "sort",
+    "genre",
+    "ones",
+    "thing",
+    "things",
+];
 
 #[cfg(test)]
 mod tests {
@@ -227,6 +273,18 @@ mod tests {
         assert_eq!(card_refs("number 2 please"), Some(CardRef::At(vec![1])));
         assert_eq!(card_refs("not the last one"), Some(CardRef::Last));
         assert_eq!(card_refs("both sound fun"), Some(CardRef::All));
+        assert_eq!(card_refs("seen all of these"), Some(CardRef::All));
+        assert_eq!(card_refs("I saw those movies already"), Some(CardRef::All));
+        assert_eq!(
+            card_refs("nope, hate 1 and 2"),
+            Some(CardRef::At(vec![0, 1]))
+        );
+        assert_eq!(card_refs("compare 1 and 2"), Some(CardRef::At(vec![0, 1])));
+        assert_eq!(card_refs("anything that isnt battle royale"), None);
+        assert_eq!(
+            card_refs("games that are free, like that"),
+            Some(CardRef::That)
+        );
         assert_eq!(card_refs("not that one"), Some(CardRef::That));
         assert_eq!(
             card_refs("I've played the first one"),

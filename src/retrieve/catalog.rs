@@ -34,6 +34,7 @@ pub struct Retriever {
     pub(super) software: Vec<bool>,
     pub(super) popularity: Vec<f32>,
     aliases: OnceLock<Aliases>,
+    makers: OnceLock<HashMap<String, usize>>,
 }
 
 impl Retriever {
@@ -93,6 +94,7 @@ impl Retriever {
             software: items.iter().map(Item::is_software).collect(),
             popularity: items.iter().map(Item::popularity).collect(),
             aliases: OnceLock::new(),
+            makers: OnceLock::new(),
             items,
             by_id,
             label_ids,
@@ -185,6 +187,23 @@ impl Retriever {
 
     /// The label vocabulary (labels a query may name).
     #[must_use]
+    /// How many items each maker (folded developer or publisher name, [`Item::made_by`])
+    /// made or published; built on first use.
+    pub fn makers(&self) -> &HashMap<String, usize> {
+        self.makers.get_or_init(|| {
+            let mut m: HashMap<String, usize> = HashMap::new();
+            for it in &self.items {
+                let mut names = it.maker_names();
+                names.sort();
+                names.dedup();
+                for n in names {
+                    *m.entry(n).or_default() += 1;
+                }
+            }
+            m
+        })
+    }
+
     pub fn vocab(&self) -> &filters::LabelVocab {
         &self.vocab
     }

@@ -86,12 +86,26 @@ const RELATIVES: &[&str] = &[
     "roommate",
 ];
 
-/// Whether `w` (after `prev`) says whom a request is for rather than what it is about.
-fn names_whom(prev: Option<&str>, w: &str) -> bool {
+/// Whether `w` (after the words `before`, nearest last) says whom a request is for rather
+/// than what it is about: a pronoun, or a relative within three words of a possessive or
+/// "for" ("for my 8 yo daughter").
+fn names_whom(before: &[String], w: &str) -> bool {
     PEOPLE_WORDS.contains(&w)
         || (RELATIVES.contains(&w)
-            && prev.is_some_and(|p| matches!(p, "my" | "our" | "your" | "his" | "her" | "for")))
+            && before
+                .iter()
+                .rev()
+                .take(3)
+                .any(|p| matches!(p.as_str(), "my" | "our" | "your" | "his" | "her" | "for")))
 }
+
+/// Chat words that say nothing of the item asked for ("im kinda bored idk", "nvm"): no
+/// terms, or they find titles that hold them (*Full Bore*, *Idk*).
+const CHAT_WORDS: &[&str] = &[
+    "idk", "tbh", "lol", "lmao", "kinda", "sorta", "bored", "boring", "nvm", "ok", "okay", "pls",
+    "plz", "thx", "thanks", "yeah", "yes", "nah", "hmm", "um", "uh", "actually", "maybe",
+    "probably", "really", "stuff", "thing", "things", "tonight", "today", "rn", "now",
+];
 
 /// Split text into lowercase alphanumeric words.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -172,14 +186,15 @@ impl LexicalIndex {
     }
 
     /// Query terms with weights: exact words, or their closest catalog words when unknown.
-    /// Words about whom a request is for are no terms ([`PEOPLE_WORDS`], [`names_whom`]).
+    /// Words about whom a request is for are no terms ([`PEOPLE_WORDS`], [`names_whom`]), nor
+    /// are chat words ([`CHAT_WORDS`]).
     fn query_terms(&self, query: &str) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
-        let mut prev: Option<String> = None;
+        let mut before: Vec<String> = Vec::new();
         for w in words(query).take(64) {
-            let whom = names_whom(prev.as_deref(), &w);
-            prev = Some(w.clone());
-            if STOPWORDS.contains(&w.as_str()) || whom {
+            let whom = names_whom(&before, &w);
+            before.push(w.clone());
+            if STOPWORDS.contains(&w.as_str()) || CHAT_WORDS.contains(&w.as_str()) || whom {
                 continue;
             }
             if let Some(id) = self.terms.get(&w) {

@@ -162,10 +162,12 @@ pub(super) fn ages(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &Lab
             .or_else(|| low.strip_suffix("yo").and_then(|n| n.parse::<u32>().ok()));
         let spaced = low.parse::<u32>().ok().filter(|_| {
             let w = |k: usize| toks.get(i + k).map_or("", |t| t.low.as_str());
-            matches!(
+            (matches!(
                 w(1),
                 "year" | "years" | "yr" | "yrs" | "year-old" | "year-olds"
-            ) && (w(1).ends_with("old") || w(1).ends_with("olds") || matches!(w(2), "old" | "olds"))
+            ) && (w(1).ends_with("old") || w(1).ends_with("olds") || matches!(w(2), "old" | "olds")))
+                // "my 8 yo daughter".
+                || matches!(w(1), "yo" | "y/o" | "yos")
         });
         // "my son is 8", "ages 8 and up", "im 12", "i'm 10".
         let said = low.parse::<u32>().ok().filter(|_| {
@@ -191,10 +193,11 @@ pub(super) fn ages(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &Lab
         };
         let n = if joined.is_some() {
             1
-        } else if toks
-            .get(i + 1)
-            .is_some_and(|t| t.low.ends_with("old") || t.low.ends_with("olds"))
-        {
+        } else if toks.get(i + 1).is_some_and(|t| {
+            t.low.ends_with("old")
+                || t.low.ends_with("olds")
+                || matches!(t.low.as_str(), "yo" | "y/o" | "yos")
+        }) {
             2
         } else {
             3

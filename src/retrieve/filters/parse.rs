@@ -15,7 +15,12 @@ pub(super) const NEGATORS: &[&str] = &[
     "avoiding",
     "non",
     "isn't",
+    "isnt",
     "aren't",
+    "arent",
+    "wasnt",
+    "weren't",
+    "werent",
     "didn't",
     "didnt",
     "doesn't",
@@ -106,6 +111,7 @@ fn parse_with(query: &str, vocab: &LabelVocab, either: bool) -> ParsedQuery {
     values::cheap(&toks, &mut used, &mut f);
     values::years(&toks, &mut used, &mut f);
     super::recent::recent(&toks, &mut used, &mut f, vocab);
+    super::recent::old(&toks, &mut used, &mut f, vocab);
     super::counts::ages(&toks, &mut used, &mut f, vocab);
     let count = super::counts::counts(&toks, &mut used, &mut f, vocab);
     super::qualities::qualities(&toks, &mut used, &mut f, vocab);

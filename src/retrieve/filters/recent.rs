@@ -5,6 +5,7 @@
 //! the calendar's last few years. What the person did recently is no request ("my recent
 //! favourites", "I recently played", "over the last few years I've played"), nor is a
 //! relative change ("more recent" is read against the cards on screen by the dialogue).
+//! "Old movies" and "oldies" end [`OLD_SPAN`] years before the latest.
 
 use super::{
     parse::{matches_at, Tok},
@@ -29,8 +30,8 @@ const BEFORE_SPAN: &[&str] = &["from", "in", "of", "within"];
 /// Words after "newest" or "latest" that make them a request for recent items ("the latest
 /// games"), not a title's word or a question over the cards ("which is the newest?").
 const KINDS: &[&str] = &[
-    "games", "game", "movies", "movie", "films", "film", "releases", "release", "ones",
-    "stuff", "titles", "shows",
+    "games", "game", "movies", "movie", "films", "film", "releases", "release", "ones", "stuff",
+    "titles", "shows",
 ];
 
 /// Numbers of years in words.
@@ -74,8 +75,8 @@ pub(super) fn recent(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &L
             }
             "new" if matches!(low(i + 1), "releases" | "release") => Some((2, i, i + 1)),
             "newest" | "latest" if KINDS.contains(&low(i + 1)) => Some((2, i, i)),
-            "last" | "past" if BEFORE_SPAN.contains(&low(i.wrapping_sub(2)))
-                && low(i - 1) == "the" =>
+            "last" | "past"
+                if BEFORE_SPAN.contains(&low(i.wrapping_sub(2))) && low(i - 1) == "the" =>
             {
                 span(toks, i + 1).map(|(n, end)| (n, i - 2, end))
             }
@@ -89,6 +90,42 @@ pub(super) fn recent(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &L
             for u in used.iter_mut().take(last + 1).skip(first) {
                 *u = true;
             }
+            return;
+        }
+    }
+}
+
+/// Years before the latest that "old movies" end ("some old movies" from a 2018 catalog
+/// are from 1998 or before).
+const OLD_SPAN: i32 = 20;
+
+/// Read "old movies", "something old", "oldies" into `f.year_max` (unless the query states a
+/// last year itself). Not "old school", "how old", "a 7 year old", "too old" (a complaint
+/// the dialogue reads against the cards).
+pub(super) fn old(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
+    let Some(latest) = vocab.latest() else {
+        return;
+    };
+    if f.year_max.is_some() {
+        return;
+    }
+    let low = |i: usize| toks.get(i).map_or("", |t| t.low.as_str());
+    for i in 0..toks.len() {
+        let before = low(i.wrapping_sub(1));
+        let hit = match low(i) {
+            "oldies" => true,
+            "old" => {
+                (KINDS.contains(&low(i + 1)) || matches!(before, "something" | "anything"))
+                    && !matches!(
+                        before,
+                        "year" | "years" | "yr" | "yrs" | "too" | "that" | "so" | "how" | "my"
+                    )
+            }
+            _ => false,
+        };
+        if hit && !used[i] {
+            f.year_max = Some(latest - OLD_SPAN);
+            used[i] = true;
             return;
         }
     }
@@ -139,7 +176,10 @@ mod tests {
             ("anything from this year", Some(2018)),
             ("the most recent horror", Some(2016)),
             // The person's own time, a relative change, other words.
-            ("My recent favourites are Portal. Recommend something similar.", None),
+            (
+                "My recent favourites are Portal. Recommend something similar.",
+                None,
+            ),
             ("something more recent", None),
             ("I recently played Portal", None),
             ("over the last few years I played a lot of horror", None),
@@ -151,7 +191,20 @@ mod tests {
         ] {
             assert_eq!(year_min(q).0, want, "{q}");
         }
-        assert!(!year_min("anything from the last few years?").1.contains("years"));
+        assert!(!year_min("anything from the last few years?")
+            .1
+            .contains("years"));
+        let v = LabelVocab::from_labels(&["Horror"]).with_latest_year(2018);
+        for (q, want) in [
+            ("how about some old movies?", Some(1998)),
+            ("something old", Some(1998)),
+            ("oldies please", Some(1998)),
+            ("old school point and click games", None),
+            ("a game for a 7 year old", None),
+            ("old movies before 1960", Some(1959)),
+        ] {
+            assert_eq!(parse(q, &v).filters.year_max, want, "{q}");
+        }
     }
 
     #[test]

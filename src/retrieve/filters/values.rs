@@ -221,18 +221,26 @@ pub(super) fn prices(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     }
 }
 
-/// "cheap": at most [`CHEAP_MAX`], unless the turn names its own upper bound ("cheap, up to
+/// "cheap" (or "on a budget"): at most [`CHEAP_MAX`], unless the turn names its own upper bound ("cheap, up to
 /// $20") or asks for free items. Not when negated ("not cheap"). Runs after [`prices`].
 pub(super) fn cheap(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     for i in 0..toks.len() {
         let negated = i > 0 && NEGATORS.contains(&toks[i - 1].low.as_str());
-        if !CHEAP.contains(&toks[i].low.as_str()) || negated {
+        // "On a budget", "on a tight budget": cheap too.
+        let budget = toks[i].low == "budget"
+            && (i >= 2 && toks[i - 2].low == "on" || i >= 3 && toks[i - 3].low == "on");
+        if !(CHEAP.contains(&toks[i].low.as_str()) || budget) || negated {
             continue;
         }
         if f.price_max.is_none() && !f.free {
             f.price_max = Some(CHEAP_MAX);
         }
-        used[i] = true;
+        let from = if budget {
+            i - if toks[i - 2].low == "on" { 2 } else { 3 }
+        } else {
+            i
+        };
+        used[from..=i].iter_mut().for_each(|u| *u = true);
     }
 }
 
