@@ -3,9 +3,12 @@
 //! ("with co-op" adds a label, "not horror" a negation, "under $10" a price bound) and
 //! relative requests are read against the cards on screen: "cheaper" puts the price bound
 //! below the median price of the shown cards, "newer" the year bound above their median
-//! year, "older" and "more expensive" the other way.
+//! year (or, when the request has a last year, "a comedy from the 80s", after it), "older"
+//! and "more expensive" the other way.
 
 use serde::{Deserialize, Serialize};
+
+pub use super::relative::{relatives, without_relatives, Relative};
 
 use crate::{
     catalog::Item,
@@ -33,147 +36,6 @@ pub struct Constraints {
     /// How many cards were asked for ("recommend me 3 rpgs"), if said.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
-}
-
-/// A relative change read from a turn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relative {
-    /// Lower price than shown.
-    Cheaper,
-    /// Higher price than shown.
-    Pricier,
-    /// More recent than shown.
-    Newer,
-    /// Older than shown.
-    Older,
-}
-
-impl Relative {
-    /// Whether the turn's own filters state the value this change would move, which then
-    /// wins ("too expensive, anything under 15" is under $15; "older ones, like before 2012"
-    /// is before 2012).
-    #[must_use]
-    pub fn stated_in(self, f: &Filters) -> bool {
-        match self {
-            Relative::Cheaper => f.price_max.is_some() || f.free,
-            Relative::Pricier => f.price_min.is_some(),
-            Relative::Newer => f.year_min.is_some(),
-            Relative::Older => f.year_max.is_some(),
-        }
-    }
-}
-
-const RELATIVE: &[(&[&str], Relative)] = &[
-    (&["cheaper"], Relative::Cheaper),
-    (&["less", "expensive"], Relative::Cheaper),
-    (&["too", "expensive"], Relative::Cheaper),
-    (&["not", "that", "expensive"], Relative::Cheaper),
-    (&["not", "that", "much", "money"], Relative::Cheaper),
-    (&["not", "much", "money"], Relative::Cheaper),
-    (&["not", "so", "expensive"], Relative::Cheaper),
-    (&["too", "pricey"], Relative::Cheaper),
-    (&["lower", "price"], Relative::Cheaper),
-    (&["cheaper", "ones"], Relative::Cheaper),
-    (&["more", "affordable"], Relative::Cheaper),
-    (&["pricier"], Relative::Pricier),
-    (&["more", "expensive"], Relative::Pricier),
-    (&["too", "cheap"], Relative::Pricier),
-    (&["newer"], Relative::Newer),
-    (&["more", "recent"], Relative::Newer),
-    (&["too", "old"], Relative::Newer),
-    (&["not", "that", "old"], Relative::Newer),
-    (&["not", "so", "old"], Relative::Newer),
-    (&["more", "modern"], Relative::Newer),
-    (&["older"], Relative::Older),
-    (&["too", "new"], Relative::Older),
-    (&["not", "that", "new"], Relative::Older),
-    (&["less", "recent"], Relative::Older),
-];
-
-/// Relative changes named in `text`.
-#[must_use]
-pub fn relatives(text: &str) -> Vec<Relative> {
-    let w: Vec<String> = lexical::words(text).collect();
-    let mut out = Vec::new();
-    for (_, r) in relative_spans(&w) {
-        if !out.contains(&r) {
-            out.push(r);
-        }
-    }
-    out
-}
-
-/// `text` without the words of its relative phrases: "cheaper" is a change of the price
-/// bound, not something to search for, and kept as request text it would pull in whatever
-/// the word itself matches.
-#[must_use]
-pub fn without_relatives(text: &str) -> String {
-    let w: Vec<String> = lexical::words(text).collect();
-    let mut covered = vec![false; w.len()];
-    for (range, _) in relative_spans(&w) {
-        covered[range].iter_mut().for_each(|c| *c = true);
-    }
-    // Keep each whitespace-separated token unless every word in it is part of a phrase.
-    let mut at = 0;
-    let mut kept: Vec<&str> = Vec::new();
-    for tok in text.split_whitespace() {
-        let n = lexical::words(tok).count();
-        if n == 0 || !covered[at..at + n].iter().all(|c| *c) {
-            kept.push(tok);
-        }
-        at += n;
-    }
-    kept.join(" ")
-}
-
-/// The word ranges of the relative phrases in `w`, with what each asks for ("cheaper than
-/// $10" is an absolute bound, which the filter parser reads, so it is not one).
-/// Words after "older" that make it about people ("older kids").
-const PEOPLE_AFTER: &[&str] = &[
-    "kids",
-    "kid",
-    "children",
-    "child",
-    "teens",
-    "teenagers",
-    "audience",
-    "audiences",
-    "people",
-    "brother",
-    "sister",
-    "son",
-    "daughter",
-    "sibling",
-    "siblings",
-    "cousin",
-    "cousins",
-    "players",
-    "gamers",
-    "crowd",
-    "folks",
-    "adults",
-    "viewers",
-];
-
-fn relative_spans(w: &[String]) -> Vec<(std::ops::Range<usize>, Relative)> {
-    let absolute = |at: usize| w.get(at + 1).is_some_and(|x| x == "than");
-    let mut out = Vec::new();
-    for (phrase, r) in RELATIVE {
-        for at in 0..w.len().saturating_sub(phrase.len() - 1) {
-            let hit = w[at..at + phrase.len()]
-                .iter()
-                .zip(phrase.iter())
-                .all(|(a, b)| a == b);
-            // "For older kids", "my younger brother": people, not items.
-            let people = matches!(r, Relative::Older | Relative::Newer)
-                && w.get(at + phrase.len())
-                    .is_some_and(|x| PEOPLE_AFTER.contains(&x.as_str()));
-            if hit && !people && !(*r == Relative::Cheaper && w[at] == "cheaper" && absolute(at)) {
-                out.push((at..at + phrase.len(), *r));
-            }
-        }
-    }
-    out
 }
 
 /// Labels that cannot both be asked for: a later one replaces the earlier.
@@ -312,8 +174,9 @@ impl Constraints {
         }
     }
 
-    /// Apply relative changes against the cards on screen. Returns the changes that could be
-    /// applied (a price change needs shown cards with prices, a year change with years).
+    /// Apply relative changes against the cards on screen, or a year change against the
+    /// request's own bound. Returns the changes that could be applied (a price change needs
+    /// shown cards with prices, a year change years or a bound).
     pub fn apply_relative(&mut self, rel: &[Relative], shown: &[&Item]) -> Vec<Relative> {
         let prices = median(
             shown
@@ -322,8 +185,6 @@ impl Constraints {
                 .collect(),
         );
         let years = median(shown.iter().filter_map(|i| i.year.map(f64::from)).collect());
-        let newest = shown.iter().filter_map(|i| i.year).max();
-        let oldest = shown.iter().filter_map(|i| i.year).min();
         let mut applied = Vec::new();
         for r in rel {
             match (r, prices, years) {
@@ -344,42 +205,23 @@ impl Constraints {
                         self.filters.price_max = None;
                     }
                 }
-                // Newer than a window asked for ("a comedy from the 80s", then "something
-                // more recent"): after it.
-                (Relative::Newer, _, _)
-                    if self.filters.year_max.is_some() && self.filters.year_min.is_some() =>
-                {
+                // Newer than a bound asked for ("a comedy from the 80s" or "before 2005",
+                // then "something more recent"): after it.
+                (Relative::Newer, _, _) if self.filters.year_max.is_some() => {
                     self.filters.year_min = self.filters.year_max.map(|hi| hi + 1);
                     self.filters.year_max = None;
                 }
-                (Relative::Older, _, _)
-                    if self.filters.year_min.is_some() && self.filters.year_max.is_none() =>
-                {
-                    // Older than "from 2016 on": before it.
+                (Relative::Older, _, _) if self.filters.year_min.is_some() => {
+                    // Older than "from 2016 on" or "the 90s": before it.
                     self.filters.year_max = self.filters.year_min.map(|lo| lo - 1);
                     self.filters.year_min = None;
                 }
+                // Else against the cards: after (before) their median year.
                 (Relative::Newer, _, Some(y)) => {
                     self.filters.year_min = Some(y.floor() as i32 + 1);
-                    // The upper bound that holds the cards back ("a comedy from the 90s",
-                    // then "something more recent") is lifted.
-                    if self
-                        .filters
-                        .year_max
-                        .is_some_and(|hi| hi <= newest.unwrap_or(y.floor() as i32))
-                    {
-                        self.filters.year_max = None;
-                    }
                 }
                 (Relative::Older, _, Some(y)) => {
                     self.filters.year_max = Some(y.ceil() as i32 - 1);
-                    if self
-                        .filters
-                        .year_min
-                        .is_some_and(|lo| lo >= oldest.unwrap_or(y.ceil() as i32))
-                    {
-                        self.filters.year_min = None;
-                    }
                 }
                 _ => continue,
             }

@@ -10,7 +10,7 @@ pub fn is_courtesy(text: &str) -> bool {
     let thanks = |w: &String| {
         matches!(
             w.as_str(),
-            "thanks" | "thank" | "thx" | "ty" | "cheers" | "bye" | "goodbye"
+            "thanks" | "thank" | "thx" | "ty" | "cheers" | "bye" | "goodbye" | "cya" | "ciao"
         )
     };
     words.iter().any(thanks) && words.iter().all(|w| COURTESY.contains(&w.as_str()))
@@ -32,6 +32,20 @@ pub fn without_opening_thanks(text: &str) -> &str {
     } else {
         text
     }
+}
+
+/// Whether `text` ends by saying goodbye ("I think I'll queue up Pretty in Pink today.
+/// Thank you! Goodbye!"), asking nothing before it.
+#[must_use]
+pub fn ends_with_goodbye(text: &str) -> bool {
+    let last = text
+        .split(['.', '!', '?', '\n'])
+        .map(str::trim)
+        .rfind(|s| !s.is_empty())
+        .unwrap_or("");
+    let bye = crate::retrieve::lexical::words(last)
+        .any(|w| matches!(w.as_str(), "bye" | "goodbye" | "cya" | "ciao" | "goodnight"));
+    bye && is_courtesy(last) && !text.contains('?')
 }
 
 /// Whether `text` asks what reco is or can do.

@@ -11,12 +11,14 @@ use std::collections::HashSet;
 use super::{
     generate::Plan,
     reading::plays_together,
+    state::DialogueState,
     understand::Understood,
     words::{search_words, without_named},
     Agent, Conversation,
 };
 use crate::{
     catalog::Item,
+    intent::refs::CardRef,
     retrieve::{anchor::Named, Retriever},
     text::terminal_line,
     Result,
@@ -176,6 +178,37 @@ pub(super) fn named_maker(r: &Retriever, text: &str) -> Option<String> {
     None
 }
 
+/// The targets of a request for items by makers, if the turn is one: the card or item it
+/// points at ("more from the same studio as the first one", "what else did they make?"),
+/// else the one in focus; empty for a maker the turn names ("what else has valve made"),
+/// with no card or other item in it.
+pub(super) fn maker_route(
+    r: &Retriever,
+    state: &DialogueState,
+    text: &str,
+    refs: Option<&CardRef>,
+    card_targets: &[usize],
+    named: &[usize],
+) -> Option<Vec<usize>> {
+    let lower = format!(" {} ", text.to_lowercase());
+    if asks_same_maker(&lower) {
+        let focus: Vec<usize> = if state.shown.is_empty() {
+            state.focus.iter().filter_map(|f| r.index_of(f)).collect()
+        } else {
+            super::route::cards(r, state, Some(CardRef::That))
+        };
+        let one = match (card_targets, named) {
+            ([c], _) => Some(*c),
+            (_, [n]) => Some(*n),
+            _ => focus.first().copied(),
+        };
+        if let Some(t) = one {
+            return Some(vec![t]);
+        }
+    }
+    (refs.is_none() && named.is_empty() && named_maker(r, text).is_some()).then(Vec::new)
+}
+
 /// How the catalog writes a folded maker name (its first spelling), for the terminal.
 fn maker_text(r: &Retriever, folded: &str) -> String {
     r.items()
@@ -301,6 +334,31 @@ impl Agent {
         );
         Ok(())
     }
+}
+
+/// "Movies directed by Christopher Nolan", "starring Tom Hanks": a catalog without people
+/// (no item names a developer or publisher) says so before its cards.
+pub(super) fn no_cast(r: &Retriever, text: &str) -> Option<String> {
+    const ASKS: &[&str] = &[
+        "directed by",
+        "director",
+        "starring",
+        "actor",
+        "actress",
+        " cast ",
+        "stars ",
+    ];
+    let lower = format!(" {} ", text.to_lowercase());
+    // The catalog is read only when the turn asks about people.
+    let asks = ASKS.iter().any(|p| lower.contains(p));
+    let people = || {
+        r.items()
+            .iter()
+            .any(|it| it.developer.is_some() || it.publisher.is_some())
+    };
+    (asks && !people()).then(|| {
+        "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! The phrase tables the router reads a turn with (start over, compare, ask about, refuse,
-//! dismiss, thanks …). Kept as data, apart from the routing order in [`super::route`] and
-//! the small tests built on them in [`super::cues`].
+//! dismiss …; thanks and small talk are in [`super::talk`], re-exported here). Kept as data,
+//! apart from the routing order in [`super::route`] and the small tests built on them in
+//! [`super::cues`].
+
+pub(super) use super::talk::*;
 
 /// Phrases that start a conversation over.
 pub(super) const START_OVER: &[&str] = &[
@@ -46,107 +49,14 @@ pub(super) const ABOUT: &[&str] = &[
     "is it",
     "any good",
     "what about it",
-];
-/// Questions about reco itself: answered with what it can do, never by the model (which
-/// describes a general assistant) and never taken as a request or as feedback on a card.
-pub(super) const ABOUT_RECO: &[&str] = &[
-    "what can you do",
-    "what do you do",
-    "what can i do",
-    "what can i ask",
-    "what should i ask",
-    "how does this work",
-    "how do you work",
-    "how do i use",
-    "how does reco",
-    "what are you",
-    "who are you",
-    "what is reco",
-];
-
-/// Words of thanks and goodbye ("thanks!", "ok thank you", "cool, bye").
-pub(super) const COURTESY: &[&str] = &[
-    "thanks",
-    "thank",
-    "you",
-    "thx",
-    "ty",
-    "cheers",
-    "ok",
-    "okay",
-    "cool",
-    "bye",
-    "goodbye",
-    "great",
-    "awesome",
-    "nice",
-    "lol",
-    "much",
-    "a",
-    "lot",
-    "so",
-    "see",
-    "ya",
-    "later",
-    "k",
-    "kk",
-    "for",
-    "all",
-    "the",
-    "ideas",
-    "suggestions",
-    "recommendations",
-    "recs",
-    "help",
-    "helpful",
-    "have",
-    "good",
-    "night",
-    "day",
-    "evening",
-    "weekend",
-    "now",
-    "that",
-    "thats",
-    "that's",
-    "was",
-    "is",
-    "it",
-    "very",
-    "really",
-    "super",
-    "man",
-    "dude",
-    "again",
-    "well",
-    "i",
-    "i'll",
-    "ill",
-    "will",
-    "check",
-    "out",
-    "them",
-    "those",
-    "try",
-    "take",
-    "care",
-    "appreciate",
-    "appreciated",
-    "perfect",
-    "wonderful",
-    "helped",
-    "lots",
-    "tons",
-    "bunch",
-    "been",
-    "youve",
-    "you've",
-    "your",
-    "ur",
-    "time",
-    "talk",
-    "soon",
-    "bye-bye",
+    "does it have",
+    "does it support",
+    "how are the reviews",
+    "what are the reviews",
+    "how are its reviews",
+    "reviews like",
+    "how is it rated",
+    "how's it rated",
 ];
 
 /// A negation right before a card reference ("not the second one", "no, not that one",
@@ -296,49 +206,6 @@ pub(super) const LIKE_NAMED: &[&str] = &[
     " in the style of ",
 ];
 
-/// Questions about how long an item takes: the catalogs have no play times.
-pub(super) const LENGTH: &[&str] = &[
-    "how long",
-    "how many hours",
-    "hours to beat",
-    "length of",
-    "time to beat",
-    "playtime",
-    "play time",
-    "is it long",
-    "is it short",
-    "long is it",
-];
-/// Goodbyes that are no verdict on the cards ("nah im good thanks", "that's it").
-pub(super) const CLOSING: &[&str] = &[
-    "im good",
-    "i'm good",
-    "i am good",
-    "that's it",
-    "thats it",
-    "that's all",
-    "thats all",
-    "no thanks",
-    "nah thanks",
-    "all good",
-    "i'm done",
-    "im done",
-];
-/// Words about the person's hardware: the catalogs have no system requirements.
-pub(super) const HARDWARE: &[&str] = &[
-    " good pc",
-    " my pc",
-    " my laptop",
-    " low end",
-    " low-end",
-    " potato",
-    " system requirements",
-    " specs",
-    " graphics card",
-    " old computer",
-    " weak computer",
-];
-
 /// Asking for a recommendation with nothing else said ("what should I play tonight?",
 /// "surprise me"): recommended from the catalog's best, never small talk.
 pub(super) const ANY_PICK: &[&str] = &[
@@ -357,57 +224,6 @@ pub(super) const ANY_PICK: &[&str] = &[
     "surprise me",
     "give me something",
     "something good",
-];
-
-/// Small talk about reco's tastes or feelings ("what's your favorite game?"): answered as
-/// small talk, never taken as a request.
-pub(super) const SMALL_TALK: &[&str] = &[
-    "your favorite",
-    "your favourite",
-    "ur favorite",
-    "ur favourite",
-    "your fav ",
-    "ur fav ",
-    "how are you",
-    "how r u",
-    "how's it going",
-    "do you play",
-    "do you like games",
-    "do you like movies",
-    "are you a bot",
-    "ur a bot",
-    "r u a bot",
-    "are u a bot",
-    "you a bot",
-    "u a bot",
-    "ur an ai",
-    "are you an ai",
-    "are you human",
-    "are you real",
-];
-
-/// Words that ask where an item runs; the catalogs reco reads have no platform data.
-pub(super) const PLATFORMS: &[&str] = &[
-    " mac",
-    " macos",
-    " macbook",
-    " linux",
-    " windows",
-    " steam deck",
-    " switch",
-    " ps4",
-    " ps5",
-    " playstation",
-    " xbox",
-    " console",
-    " consoles",
-    " phone",
-    " android",
-    " iphone",
-    " ios",
-    " mobile",
-    " tablet",
-    " ipad",
 ];
 
 /// Words that say an item was played or watched ("I played it and liked it"): seen as well

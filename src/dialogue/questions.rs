@@ -2,7 +2,10 @@
 //! multiplayer?" (the cards that meet what the turn names) and "which one is the cheapest?"
 //! (the card with the lowest or highest price, year or review rating).
 
-use super::{constraints::Constraints, route::cards, state::DialogueState, verdict::answering};
+use super::{
+    action::CardQuestion, constraints::Constraints, route::cards, state::DialogueState,
+    verdict::answering,
+};
 use crate::{
     intent::refs::CardRef,
     retrieve::{Filters, Retriever},
@@ -197,19 +200,23 @@ const COMPARATIVES: &[(&[&str], Key, bool)] = &[
     ),
 ];
 
-/// The card a superlative question picks ("which one is the cheapest?"): the shown card (or,
-/// after a comparison, the compared item) with the lowest or highest price, year or rating; the first such card on a tie. `Some(None)`:
+/// The card a superlative question picks ("which one is the cheapest?"): the shown card (or
+/// one of `among`, or after a comparison one of the items compared) with the lowest or
+/// highest price, year or rating; the first such card on a tie. `Some(None)`:
 /// it is such a question, and no card on screen has the value.
 pub(super) fn superlative(
     r: &Retriever,
     state: &DialogueState,
     lower: &str,
     has_request: bool,
+    among: Option<&[usize]>,
 ) -> Option<(Key, Option<usize>)> {
     let (key, highest) = superlative_key(lower, has_request)?;
-    // After a comparison, between the items compared ("compare the first and third", then
-    // "which one is newer?").
-    let shown = if state.compared.is_empty() {
+    // Between the cards the turn names, or, after a comparison, the items compared ("compare
+    // the first and third", then "which one is newer?").
+    let shown = if let Some(a) = among {
+        a.to_vec()
+    } else if state.compared.is_empty() {
         cards(r, state, Some(CardRef::All))
     } else {
         state
@@ -296,6 +303,61 @@ pub(super) fn asks_why(lower: &str) -> bool {
             Some("how") => words.get(1).is_some_and(|w| w == "come") && rest_ok(2),
             _ => false,
         }
+}
+
+/// Whether `lower` (lowercased, padded with spaces) opens a yes-or-no question about an item
+/// ("is Portal 2 co-op?", "do you think he'd like Encino Man?"), not one that asks for items
+/// ("is there anything like Portal?").
+pub(super) fn yes_no(lower: &str) -> bool {
+    let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
+    super::phrases::YES_NO.iter().any(|p| lower.starts_with(p))
+        && !has(super::phrases::SIMILAR_TO)
+        && !has(&["is there", "are there", "anything", "something", " any "])
+}
+
+/// A question over the cards on screen (no card named by position): the cards on sale
+/// ("any of these on sale?"), the cards that meet what it names ("any of these
+/// multiplayer?"; none may), the card a superlative picks ("which is the cheapest?"; after a
+/// comparison, between the items compared); or between cards named by position ("which one
+/// is newer, the 1st or the 2nd?"). The question kind says what an empty answer means.
+pub(super) fn over_cards(
+    r: &Retriever,
+    state: &DialogueState,
+    lower: &str,
+    refs: Option<&CardRef>,
+    card_targets: &[usize],
+    filters: Option<&Filters>,
+    has_request: bool,
+) -> Option<(CardQuestion, Vec<usize>)> {
+    let on_screen = !state.shown.is_empty();
+    let by_position = matches!(refs, Some(CardRef::At(_)));
+    let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
+    if (on_screen || !state.compared.is_empty()) && !by_position {
+        let over = refs.is_none() && has(&[" any", " which ", " these", " those", " them"]);
+        if super::sale::asks_sale(lower) && over && !has_request && on_screen {
+            return Some((CardQuestion::Sale, super::sale::cards_on_sale(r, state)));
+        }
+        if let Some(t) = filters
+            .filter(|_| on_screen)
+            .and_then(|f| matching_cards(r, state, lower, f))
+        {
+            return Some((CardQuestion::Matching, t));
+        }
+        if let Some((key, t)) = superlative(r, state, lower, has_request, None) {
+            return Some((
+                CardQuestion::Superlative(key.missing()),
+                t.into_iter().collect(),
+            ));
+        }
+    }
+    if card_targets.len() >= 2 {
+        let (key, t) = superlative(r, state, lower, has_request, Some(card_targets))?;
+        return Some((
+            CardQuestion::Superlative(key.missing()),
+            t.into_iter().collect(),
+        ));
+    }
+    None
 }
 
 #[cfg(test)]

@@ -11,13 +11,13 @@ pub(super) use super::targets::cards;
 use super::{
     cues::*,
     phrases::*,
-    questions::{asks_why, matching_cards, superlative},
+    questions::{asks_why, over_cards},
     state::DialogueState,
     words::says_liked,
 };
 use crate::{
     intent::{refs::CardRef, Intent},
-    retrieve::{Filters, Retriever},
+    retrieve::Retriever,
 };
 
 /// Below this confidence a turn is answered as a recommendation request.
@@ -106,61 +106,31 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         question: Some(question),
         ..out(Action::Inquire, targets)
     };
-    // 0. A question about reco itself.
-    if asks_about_reco(text) && named_idx.is_empty() && refs.is_none() && !has_request {
-        return out(Action::ChitChat, Vec::new());
-    }
-    // 0b. Thanks or goodbye and nothing else, or small talk about reco's tastes ("what's your
-    // favorite game?"): small talk, not a request nor a verdict on the card in focus.
-    // "What's your favorite horror game?" names a label: a request.
-    let no_filters = filters.is_none_or(Filters::is_empty);
-    let small_talk = has(SMALL_TALK)
-        && !has(ANY_PICK)
-        && text.split_whitespace().count() <= 6
-        && no_filters
-        && named_idx.is_empty()
-        && refs.is_none();
-    let closing = has(CLOSING) && !has_request && named_idx.is_empty();
-    if is_courtesy(text) || small_talk || closing {
-        return out(Action::ChitChat, Vec::new());
-    }
-    // 0c. "I don't have a good PC": the catalogs have no system requirements; said so.
-    if has(HARDWARE) && no_filters && named_idx.is_empty() {
-        return over(CardQuestion::Missing("system requirements"), Vec::new());
+    // 0. A question about reco itself, thanks or goodbye, small talk, talk of the person's
+    // hardware (`talk::talk_route`).
+    match super::talk::talk_route(
+        text,
+        named_idx.is_empty() && refs.is_none(),
+        has_request,
+        filters,
+    ) {
+        Some(None) => return out(Action::ChitChat, Vec::new()),
+        Some(Some(missing)) => return over(CardQuestion::Missing(missing), Vec::new()),
+        None => {}
     }
     // 1. Start over.
     if has(START_OVER) || (p == "STO" && intent.confidence >= 0.5 && !has_request) {
         return out(Action::StartOver, Vec::new());
     }
     // 1b. Items by the makers of one item ("more from the same studio as the first one",
-    // "anything by the people who made Hades?", "what else did they make?"): the card or item
-    // it points at, else the one in focus.
-    if super::maker::asks_same_maker(&lower) {
-        let focus = if on_screen {
-            cards(r, state, Some(CardRef::That))
-        } else {
-            state.focus.iter().filter_map(|f| r.index_of(f)).collect()
-        };
-        let one = match (card_targets.as_slice(), named_idx.as_slice()) {
-            ([c], _) => Some(*c),
-            (_, [n]) => Some(*n),
-            _ => focus.first().copied(),
-        };
-        if let Some(t) = one {
-            return Route {
-                by_makers: true,
-                fresh: true,
-                ..out(Action::Recommend, vec![t])
-            };
-        }
-    }
-    // 1c. Items by a maker the turn names ("what else has valve made", "anything from
-    // supergiant games?"), with no card or other item in it.
-    if refs.is_none() && named_idx.is_empty() && super::maker::named_maker(r, text).is_some() {
+    // "what else did they make?") or by a maker the turn names ("what else has valve made").
+    if let Some(t) =
+        super::maker::maker_route(r, state, text, refs.as_ref(), &card_targets, &named_idx)
+    {
         return Route {
             by_makers: true,
             fresh: true,
-            ..out(Action::Recommend, Vec::new())
+            ..out(Action::Recommend, t)
         };
     }
     // 2. Comparison of two or more items; also two named items offered as a choice ("portal
@@ -223,36 +193,23 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // 3c. A yes-or-no question about one named item ("is Lady Bird kids friendly?", "do you
     // think he'd like Encino Man?", "is half life 2 in there"): about that item, not a
     // request for items like it.
-    if opens(YES_NO)
-        && named_idx.len() == 1
-        && refs.is_none()
-        && !like_named
-        && !has(SIMILAR_TO)
-        && !has(&["is there", "are there", "anything", "something", " any "])
-    {
+    if named_idx.len() == 1 && refs.is_none() && !like_named && super::questions::yes_no(&lower) {
         return out(Action::Inquire, named_idx);
     }
-    // 4. A question over the cards on screen: the cards that meet what it names ("any of these
-    // multiplayer?"; none may), the card a superlative picks ("which is the cheapest?").
-    let compared = !state.compared.is_empty();
-    if (on_screen || compared) && !matches!(refs, Some(CardRef::At(_))) && named_idx.is_empty() {
-        let over_cards = refs.is_none() && has(&[" any", " which ", " these", " those", " them"]);
-        if super::sale::asks_sale(&lower) && over_cards && !has_request && on_screen {
-            // "Any of these on sale?": the cards on sale (none may be).
-            return over(CardQuestion::Sale, super::sale::cards_on_sale(r, state));
-        }
-        if let Some(t) = filters
-            .filter(|_| on_screen)
-            .and_then(|f| matching_cards(r, state, &lower, f))
-        {
-            return over(CardQuestion::Matching, t);
-        }
-        if let Some((key, t)) = superlative(r, state, &lower, has_request) {
-            // No card has the value asked about: an empty answer says so.
-            return over(
-                CardQuestion::Superlative(key.missing()),
-                t.into_iter().collect(),
-            );
+    // 4. A question over the cards on screen, or between cards named by position
+    // (`questions::over_cards`).
+    if named_idx.is_empty() {
+        let q = over_cards(
+            r,
+            state,
+            &lower,
+            refs.as_ref(),
+            &card_targets,
+            filters,
+            has_request,
+        );
+        if let Some((question, t)) = q {
+            return over(question, t);
         }
     }
     // 4b. Items like a card ("more like the second one but single player"), unless the turn
@@ -314,13 +271,8 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         kinds = vec![(1.0, FeedbackKind::Seen)];
     }
     kinds.sort_by(|a, b| b.0.total_cmp(&a.0));
-    // Words that say seen win over a rejection the classifier reads ("saw it twice"), and
-    // words that turn it down over a liking or seeing ("ugh hated it").
-    if let (Some(&(_, k)), Some(v)) = (kinds.first(), verdict) {
-        let seen_over_rejected = k == FeedbackKind::Rejected && v == FeedbackKind::Seen;
-        if seen_over_rejected || (k != FeedbackKind::Rejected && v == FeedbackKind::Rejected) {
-            kinds = vec![(1.0, v)];
-        }
+    if let Some(k) = super::sentiment::overrides(kinds.first().map(|k| k.1), verdict) {
+        kinds = vec![(1.0, k)];
     }
     // "Nah", "those all look boring": the cards as a whole are turned down; more of the same.
     if on_screen && refs.is_none() && named_idx.is_empty() && turns_down_cards(text) {

@@ -160,6 +160,20 @@ pub(super) fn verdict(text: &str) -> Option<FeedbackKind> {
     }
 }
 
+/// The verdict the words give instead of the classifier's kind `k`, if they override it:
+/// words that say seen win over a rejection ("saw it twice"), words that turn it down over
+/// a liking or seeing ("ugh hated it").
+#[must_use]
+pub(super) fn overrides(
+    k: Option<FeedbackKind>,
+    words: Option<FeedbackKind>,
+) -> Option<FeedbackKind> {
+    let (k, v) = (k?, words?);
+    let seen_over_rejected = k == FeedbackKind::Rejected && v == FeedbackKind::Seen;
+    (seen_over_rejected || (k != FeedbackKind::Rejected && v == FeedbackKind::Rejected))
+        .then_some(v)
+}
+
 /// A turn's clauses: split at punctuation and at " but ".
 fn clauses(text: &str) -> Vec<&str> {
     text.split([',', '.', ';', '!', '?'])

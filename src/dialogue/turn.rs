@@ -61,7 +61,7 @@ impl Agent {
             .or_else(|| {
                 plan.cards
                     .is_some()
-                    .then(|| no_cast(&self.searcher.retriever, &text))
+                    .then(|| super::maker::no_cast(&self.searcher.retriever, &text))
                     .flatten()
             })
             .unwrap_or_default();
@@ -170,6 +170,9 @@ impl Agent {
                     &search_words(&parsed.text, plays_together(r)),
                     named_ids.clone(),
                 );
+                // "Something like Superbad but newer": against the items it names.
+                let like: Vec<&Item> = named_ids.iter().filter_map(|id| r.by_id(id)).collect();
+                conv.state.constraints.apply_relative(&u.relative, &like);
                 // "I loved X and Y": liked; "I've seen X and Y": seen (and liked only if said).
                 let seen_only = u.intent.has("SEE")
                     && !u.intent.has("PRO")
@@ -195,12 +198,17 @@ impl Agent {
                 self.recommend(conv, &dismissed(conv, text))
             }
             Action::Refine => {
-                let shown: Vec<&Item> = conv
-                    .state
-                    .shown
-                    .iter()
-                    .filter_map(|id| r.by_id(id))
-                    .collect();
+                // Relative changes against the cards on screen, or against the items the
+                // turn names ("more like Pulp Fiction but older").
+                let shown: Vec<&Item> = if named_ids.is_empty() {
+                    conv.state
+                        .shown
+                        .iter()
+                        .filter_map(|id| r.by_id(id))
+                        .collect()
+                } else {
+                    named_ids.iter().filter_map(|id| r.by_id(id)).collect()
+                };
                 let mut c = conv.state.constraints.clone();
                 c.merge(
                     &parsed,
@@ -324,11 +332,9 @@ impl Agent {
             Action::StartOver => {
                 conv.start_over();
                 let rest = strip_start_over(&request);
-                // "Forget that, show me some rhythm games": one word is a request when it
-                // names a label.
+                // "Forget that, show me some rhythm games", "ok start over, a thriller".
                 let p = r.parse(&rest).unwrap_or_default();
-                let words = content_words(&rest);
-                if words >= 2 || (words >= 1 && !p.filters.is_empty()) {
+                if content_words(&rest) >= 1 || !p.filters.is_empty() {
                     conv.state.constraints.replace(
                         &p,
                         &search_words(&p.text, plays_together(r)),
@@ -373,33 +379,6 @@ impl Agent {
     }
 }
 
-/// "Movies directed by Christopher Nolan", "starring Tom Hanks": a catalog without people
-/// (no item names a developer or publisher) says so before its cards.
-fn no_cast(r: &crate::retrieve::Retriever, text: &str) -> Option<String> {
-    const ASKS: &[&str] = &[
-        "directed by",
-        "director",
-        "starring",
-        "actor",
-        "actress",
-        " cast ",
-        "stars ",
-    ];
-    let lower = format!(" {} ", text.to_lowercase());
-    // The catalog is read only when the turn asks about people.
-    let asks = ASKS.iter().any(|p| lower.contains(p));
-    let people = || {
-        r.items()
-            .iter()
-            .any(|it| it.developer.is_some() || it.publisher.is_some())
-    };
-    (asks && !people()).then(|| {
-        "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
-    })
-}
-
-/// Whether the catalog tags items played together (co-op, multiplayer): then "with my
-/// friends" searches for them.
 /// The cards this request has shown (on screen and before).
 fn offered(conv: &Conversation) -> HashSet<String> {
     conv.state

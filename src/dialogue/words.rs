@@ -54,6 +54,7 @@ pub(super) fn without_named(text: &str, named: &[Named]) -> String {
 
 /// Words that carry no request in a follow-up turn.
 const NOT_REQUEST: &[&str] = &[
+    "again",
     "nvm",
     "nevermind",
     "lmao",
@@ -247,6 +248,16 @@ fn without_asking(text: &str) -> String {
     while i < toks.len() {
         // "the best story games of all time": praise, not something to search for.
         if keys[i..].starts_with(&["of".into(), "all".into(), "time".into()]) {
+            i += 3;
+            continue;
+        }
+        // "none of these, something funnier": a dismissal of the cards, not words to search.
+        if matches!(keys[i].as_str(), "none" | "neither")
+            && keys.get(i + 1).is_some_and(|k| k == "of")
+            && keys
+                .get(i + 2)
+                .is_some_and(|k| matches!(k.as_str(), "these" | "those" | "them" | "em"))
+        {
             i += 3;
             continue;
         }

@@ -110,7 +110,7 @@ pub(super) fn old(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &Labe
         return;
     }
     let low = |i: usize| toks.get(i).map_or("", |t| t.low.as_str());
-    for i in 0..toks.len() {
+    for (i, u) in used.iter_mut().enumerate().take(toks.len()) {
         let before = low(i.wrapping_sub(1));
         let hit = match low(i) {
             "oldies" => true,
@@ -123,9 +123,9 @@ pub(super) fn old(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &Labe
             }
             _ => false,
         };
-        if hit && !used[i] {
+        if hit && !*u {
             f.year_max = Some(latest - OLD_SPAN);
-            used[i] = true;
+            *u = true;
             return;
         }
     }

@@ -56,6 +56,7 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("creepy", "horror"),
     ("frightening", "horror"),
     ("terrifying", "horror"),
+    ("pointandclick", "pointclick"),
     ("gory", "gore"),
     ("bloody", "gore"),
     ("punishing", "difficult"),
