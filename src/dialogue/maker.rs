@@ -17,7 +17,7 @@ use super::{
     Agent, Conversation,
 };
 use crate::{
-    catalog::Item,
+    catalog::{item::maker_parts, Item},
     intent::refs::CardRef,
     retrieve::{anchor::Named, Retriever},
     text::terminal_line,
@@ -146,7 +146,16 @@ pub(super) fn asks_same_maker(lower: &str) -> bool {
     ]
     .iter()
     .any(|w| lower.trim_start().starts_with(w));
-    !who && SAME_MAKER.iter().any(|p| lower.contains(p))
+    // Whole words: "that devastating ending" names no dev.
+    let said = |p: &str| {
+        lower.match_indices(p).any(|(at, _)| {
+            !lower[at + p.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        })
+    };
+    !who && SAME_MAKER.iter().any(|p| said(p))
 }
 
 /// A maker the turn names after "by", "from", "has" or "did" ("what else has valve made",
@@ -215,9 +224,9 @@ fn maker_text(r: &Retriever, folded: &str) -> String {
         .iter()
         .flat_map(|it| [&it.developer, &it.publisher])
         .flatten()
-        .flat_map(|f| f.split([',', ';']))
-        .find(|part| crate::text::fold(part).trim() == folded)
-        .map_or_else(|| folded.to_string(), |p| terminal_line(p.trim()))
+        .flat_map(|f| maker_parts(f))
+        .find(|(_, f)| f == folded)
+        .map_or_else(|| folded.to_string(), |(name, _)| terminal_line(&name))
 }
 
 /// `text` without the words of maker phrases and card references.
@@ -235,10 +244,9 @@ fn maker_line(it: &Item) -> String {
         .as_deref()
         .or(it.publisher.as_deref())
         .unwrap_or("");
-    let names: Vec<String> = raw
-        .split([',', ';'])
-        .map(|m| terminal_line(m.trim()))
-        .filter(|m| !m.is_empty())
+    let names: Vec<String> = maker_parts(raw)
+        .iter()
+        .map(|(m, _)| terminal_line(m))
         .collect();
     names.join(" and ")
 }
@@ -377,6 +385,7 @@ mod tests {
             assert!(asks_same_maker(t), "{t}");
         }
         for t in [
+            "that devastating ending though",
             "games by valve",
             "same as before",
             "what did you make of it",

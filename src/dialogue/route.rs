@@ -1,7 +1,8 @@
 //! From what a turn is (its [`Intent`]) and what it points at (cards on screen, items it
 //! names) to what reco does ([`Action`]). The classifier decides the kind of turn, except
-//! where its words decide first (a verdict on cards named by position, `sentiment`; a
-//! comparison, a start over, a refusal); the router resolves its targets and falls back to a
+//! where its words decide first (small talk, `talk`; a request by an item's makers, `maker`;
+//! a verdict on cards named by position, `sentiment`; a yes-or-no question about a named
+//! item; a comparison, a start over, a refusal); the router resolves its targets and falls back to a
 //! recommendation when the classifier is unsure or a feedback turn has nothing to point at
 //! (to more of the same when the turn asks for nothing over cards on screen, to a change of
 //! the request on screen when it refuses something).
