@@ -176,6 +176,18 @@ pub fn like_before(text: &str, start: usize) -> bool {
                 | "else"
                 | "exactly"
                 | "just"
+                | "comedies"
+                | "dramas"
+                | "thrillers"
+                | "horrors"
+                | "documentaries"
+                | "flicks"
+                | "series"
+                | "rpgs"
+                | "shooters"
+                | "platformers"
+                | "roguelikes"
+                | "puzzlers"
         )
 }
 

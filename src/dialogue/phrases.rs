@@ -256,6 +256,18 @@ pub(super) const YES_NO: &[&str] = &[
     " do you have ",
     " have you got ",
 ];
+/// Comparatives between two named items ("is Clueless newer than Mean Girls?").
+pub(super) const COMPARATIVE_THAN: &[&str] = &[
+    " newer than ",
+    " older than ",
+    " better than ",
+    " worse than ",
+    " cheaper than ",
+    " funnier than ",
+    " scarier than ",
+    " longer than ",
+    " shorter than ",
+];
 /// Words that say an item was not played or watched ("I've never seen Good Will Hunting").
 pub(super) const NOT_SEEN: &[&str] = &[
     "never watched",

@@ -137,8 +137,9 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     // 2. Comparison of two or more items; also two named items offered as a choice ("portal
     // 2 or it takes two for a couple?"), not items to be like ("games like hades or dead
     // cells?"). A turn the classifier reads as a verdict compares only when it asks which.
+    // "Is Clueless newer than Mean Girls?" asks which of the two, too.
     let choice = named_idx.len() >= 2
-        && has(&[" or "])
+        && (has(&[" or "]) || has(COMPARATIVE_THAN))
         && text.trim_end().ends_with('?')
         && !like_named
         && !has(SIMILAR_TO);
