@@ -287,7 +287,19 @@ pub(super) const NOT_SEEN: &[&str] = &[
 ];
 pub(super) const OTHERS: &[&str] = &["anything else", "what else", "something else"];
 /// Asking for more of what was liked ("loved it, what else?").
-pub(super) const MORE_OF: &[&str] = &["similar", "what else", "anything else", "more of"];
+pub(super) const MORE_OF: &[&str] = &[
+    "similar",
+    "what else",
+    "anything else",
+    "more of",
+    "any other",
+    "any others",
+    "other suggestions",
+    "more suggestions",
+    "other recommendations",
+    "any more",
+    "anything more",
+];
 /// Phrases that say the person already has an item ("looks fun but I've already got it"):
 /// seen, whatever else the turn says of it.
 pub(super) const OWNED: &[&str] = &[

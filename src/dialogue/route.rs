@@ -288,7 +288,8 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         } else {
             kind
         };
-        // "Loved the second one, anything similar?": liked, and items like it.
+        // "Loved the second one, anything similar?": liked, and items like it; "How about a
+        // comedy? I really liked The Other Woman": liked, and a request beside it.
         if kind == FeedbackKind::Liked && (has(SIMILAR_TO) || has(MORE_OF)) {
             if !card_targets.is_empty() {
                 return out(Action::Refine, card_targets);
@@ -296,6 +297,13 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
             if !named_idx.is_empty() {
                 return out(Action::Recommend, named_idx);
             }
+        }
+        if kind == FeedbackKind::Liked
+            && has_request
+            && card_targets.is_empty()
+            && !named_idx.is_empty()
+        {
+            return out(Action::Recommend, named_idx);
         }
         let mut t = if card_targets.is_empty() {
             named_idx.clone()
