@@ -325,6 +325,15 @@ mod tests {
         assert!(is_courtesy("cool, bye"));
         assert!(!is_courtesy("great"));
         assert!(!is_courtesy("thanks, I'll take the second one"));
+        assert!(is_courtesy("ok thats all, cya"));
+        assert!(is_courtesy("Thanks for all the ideas. Have a good night."));
+        assert!(ends_with_goodbye(
+            "I think I'll queue up Pretty in Pink today. Thank you! Goodbye!"
+        ));
+        assert_eq!(
+            without_opening_thanks("Thank you. Can you think of one more?"),
+            "Can you think of one more?"
+        );
         assert!(dismisses_cards(
             "hmm none of those, something more like starcraft"
         ));

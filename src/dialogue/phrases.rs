@@ -285,7 +285,17 @@ pub(super) const NOT_SEEN: &[&str] = &[
     "didn't see",
     "not played",
 ];
-pub(super) const OTHERS: &[&str] = &["anything else", "what else", "something else"];
+pub(super) const OTHERS: &[&str] = &[
+    "anything else",
+    "what else",
+    "something else",
+    "show me more",
+    "some more",
+    "more please",
+    "more pls",
+    "any more",
+    "more options",
+];
 /// Asking for more of what was liked ("loved it, what else?").
 pub(super) const MORE_OF: &[&str] = &[
     "similar",

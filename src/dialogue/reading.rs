@@ -136,3 +136,32 @@ pub(super) fn refine_beside_verdict(r: &Retriever, conv: &mut Conversation, requ
     c.apply_relative(&rel, &shown);
     conv.state.constraints = c;
 }
+
+/// A turn that gives cards named by position different verdicts ("loved #1, hated #3", "i
+/// loved the 5th, seen the 1st"): each card is marked with its clause's verdict, and the
+/// cards of the route's `kind` are returned (what the answer is about). `None`, and nothing
+/// marked, when the turn gives one verdict.
+pub(super) fn mark_clause_verdicts(
+    r: &Retriever,
+    conv: &mut Conversation,
+    text: &str,
+    kind: super::action::FeedbackKind,
+) -> Option<Vec<usize>> {
+    let per = super::sentiment::clause_verdicts(text);
+    if per.iter().all(|(_, k)| *k == per[0].1) {
+        return None;
+    }
+    let mut about = Vec::new();
+    for (positions, k) in per {
+        for p in positions {
+            let Some(id) = conv.state.shown.get(p).cloned() else {
+                continue;
+            };
+            conv.mark(&id, k.into());
+            if k == kind {
+                about.extend(r.index_of(&id));
+            }
+        }
+    }
+    Some(about)
+}

@@ -115,7 +115,9 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         has_request,
         filters,
     ) {
-        Some(None) => return out(Action::ChitChat, Vec::new()),
+        // (The cards and items it names, for a choice said in passing: "ill try the second
+        // one thanks, bye".)
+        Some(None) => return out(Action::ChitChat, targets),
         Some(Some(missing)) => return over(CardQuestion::Missing(missing), Vec::new()),
         None => {}
     }

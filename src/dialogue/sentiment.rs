@@ -120,6 +120,26 @@ const LIKE: &[&str] = &[
     "amazing",
     "was great",
     "is great",
+    // A choice: "ill try the second one", "i'll go with the first".
+    "i'll try",
+    "ill try",
+    "gonna try",
+    "i'll get",
+    "ill get",
+    "gonna get",
+    "i'll take",
+    "ill take",
+    "i'll go with",
+    "ill go with",
+    "going with",
+    "i'll buy",
+    "ill buy",
+    "i'll watch",
+    "ill watch",
+    "gonna watch",
+    "i'll play",
+    "ill play",
+    "gonna play",
 ];
 
 /// The verdict `text` gives the cards it points at, if its words give one: read in the clauses
@@ -172,6 +192,19 @@ pub(super) fn overrides(
     let seen_over_rejected = k == FeedbackKind::Rejected && v == FeedbackKind::Seen;
     (seen_over_rejected || (k != FeedbackKind::Rejected && v == FeedbackKind::Rejected))
         .then_some(v)
+}
+
+/// Per clause that names cards by position and gives a verdict, the card positions (0-based)
+/// and the verdict: "loved #1, hated #3" → ([0], liked), ([2], rejected).
+#[must_use]
+pub(super) fn clause_verdicts(text: &str) -> Vec<(Vec<usize>, FeedbackKind)> {
+    clauses(text)
+        .into_iter()
+        .filter_map(|c| match crate::intent::refs::card_refs(c) {
+            Some(crate::intent::refs::CardRef::At(at)) => verdict(c).map(|k| (at, k)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A turn's clauses: split at punctuation and at " but ".
@@ -239,6 +272,20 @@ mod tests {
         ] {
             assert_eq!(verdict(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn each_clause_its_verdict() {
+        use FeedbackKind::{Liked, Rejected, Seen};
+        assert_eq!(
+            clause_verdicts("loved #1, hated #3"),
+            [(vec![0], Liked), (vec![2], Rejected)]
+        );
+        assert_eq!(
+            clause_verdicts("i loved the 5th, seen the 1st"),
+            [(vec![4], Liked), (vec![0], Seen)]
+        );
+        assert_eq!(clause_verdicts("the second one"), []);
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub(super) const COURTESY: &[&str] = &[
     "talk",
     "soon",
     "bye-bye",
+    "cya",
+    "ciao",
+    "goodnight",
 ];
 
 /// Goodbyes that are no verdict on the cards ("nah im good thanks", "that's it").

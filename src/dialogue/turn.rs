@@ -6,7 +6,9 @@ use std::{collections::HashSet, time::Instant};
 use super::{
     generate::{self, Plan},
     questions::none_match,
-    reading::{dismissed, missing_facts, plays_together, refine_beside_verdict},
+    reading::{
+        dismissed, mark_clause_verdicts, missing_facts, plays_together, refine_beside_verdict,
+    },
     route::{Action, CardQuestion, FeedbackKind},
     sale,
     understand::Understood,
@@ -248,12 +250,16 @@ impl Agent {
                 self.recommend(conv, &offered(conv))
             }
             Action::Feedback(kind) => {
+                // "Loved #1, hated #3": each card its own verdict; the answer is about those of
+                // the route's kind.
+                let mixed = mark_clause_verdicts(r, conv, text, kind);
+                let targets = mixed.as_ref().unwrap_or(targets);
                 // "I've played the first one and loved it": seen, and liked.
                 let also_liked = kind == FeedbackKind::Seen && says_liked(text);
-                for id in ids(targets) {
-                    conv.mark(&id, kind.into());
+                for id in ids(targets).iter().filter(|_| mixed.is_none()) {
+                    conv.mark(id, kind.into());
                     if also_liked {
-                        conv.mark(&id, crate::store::Feedback::Liked);
+                        conv.mark(id, crate::store::Feedback::Liked);
                     }
                 }
                 conv.state.focus = ids(targets).last().cloned();
@@ -328,7 +334,15 @@ impl Agent {
             Action::ChitChat if super::cues::asks_about_reco(text) => {
                 Ok(Plan::template(generate::capabilities(r), Vec::new()))
             }
-            Action::ChitChat => Ok(Plan::prompt(PromptKind::SmallTalk, Vec::new())),
+            Action::ChitChat => {
+                // "ill try the second one thanks, bye": the choice is liked.
+                if super::sentiment::verdict(text) == Some(FeedbackKind::Liked) {
+                    for id in ids(targets) {
+                        conv.mark(&id, crate::store::Feedback::Liked);
+                    }
+                }
+                Ok(Plan::prompt(PromptKind::SmallTalk, Vec::new()))
+            }
             Action::StartOver => {
                 conv.start_over();
                 let rest = strip_start_over(&request);

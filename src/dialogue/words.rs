@@ -55,6 +55,9 @@ pub(super) fn without_named(text: &str, named: &[Named]) -> String {
 /// Words that carry no request in a follow-up turn.
 const NOT_REQUEST: &[&str] = &[
     "again",
+    "only",
+    "pls",
+    "plz",
     "nvm",
     "nevermind",
     "lmao",

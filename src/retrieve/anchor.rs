@@ -146,10 +146,12 @@ pub fn named_items(r: &Retriever, text: &str) -> Vec<Named> {
             let plain_word = n == 1 && !joined.chars().any(|c| c.is_ascii_digit());
             // Two words that join to an abbreviation must both be name-like: "hi I" is no
             // "hii" (Hades II).
+            // Nor two single letters: "how r u" is no "ru" (*Rytmik Ultimate*); "gta v" is.
             let has_stopword = n == 2
-                && ws[i..i + n]
+                && (ws[i..i + n]
                     .iter()
-                    .any(|w| STOPWORDS.contains(&w.folded.as_str()));
+                    .any(|w| STOPWORDS.contains(&w.folded.as_str()))
+                    || ws[i..i + n].iter().all(|w| w.folded.chars().count() < 2));
             // A plain word the catalog's texts use often is that word ("like art games"),
             // not the initials of "Arms Race - TCWE".
             // Nor is a label ("not rpg", "like rpg games").

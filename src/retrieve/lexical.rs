@@ -104,7 +104,7 @@ fn names_whom(before: &[String], w: &str) -> bool {
 const CHAT_WORDS: &[&str] = &[
     "idk", "tbh", "lol", "lmao", "kinda", "sorta", "bored", "boring", "nvm", "ok", "okay", "pls",
     "plz", "thx", "thanks", "yeah", "yes", "nah", "hmm", "um", "uh", "actually", "maybe",
-    "probably", "really", "stuff", "thing", "things", "tonight", "today", "rn", "now",
+    "probably", "really", "stuff", "thing", "things", "tonight", "today", "rn", "now", "only",
 ];
 
 /// Split text into lowercase alphanumeric words.
