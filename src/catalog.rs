@@ -7,6 +7,7 @@
 pub mod import;
 pub mod interactions;
 pub mod item;
+pub mod makers;
 
 mod ingest;
 

@@ -120,7 +120,7 @@ impl Item {
         self.developer
             .as_deref()
             .or(self.publisher.as_deref())
-            .map(split_makers)
+            .map(super::makers::split_makers)
             .unwrap_or_default()
     }
 
@@ -130,7 +130,7 @@ impl Item {
         [&self.developer, &self.publisher]
             .into_iter()
             .flatten()
-            .flat_map(|s| split_makers(s))
+            .flat_map(|s| super::makers::split_makers(s))
             .collect()
     }
 
@@ -307,88 +307,9 @@ impl Item {
     }
 }
 
-/// Company suffixes that a comma separates from the name they belong to ("Bit Blot, LLC").
-const COMPANY_SUFFIXES: &[&str] = &[
-    "llc",
-    "inc",
-    "ltd",
-    "ltd.",
-    "inc.",
-    "co",
-    "co.",
-    "corp",
-    "corp.",
-    "gmbh",
-    "s.a.",
-    "sa",
-    "s.l.",
-    "sl",
-    "srl",
-    "s.r.l.",
-    "ab",
-    "oy",
-    "as",
-    "llp",
-    "plc",
-    "pty",
-    "pty ltd",
-    "kg",
-    "bv",
-    "b.v.",
-    "limited",
-    "ug",
-    "s.r.o.",
-    "sro",
-    "k.k.",
-    "co. ltd.",
-    "co., ltd.",
-    "ltd co",
-];
-
-/// Names in a developer or publisher field, folded ("Valve, Hidden Path" → "valve", "hidden
-/// path"; "Bit Blot, LLC" is one name, "bit blot").
-fn split_makers(field: &str) -> Vec<String> {
-    maker_parts(field).into_iter().map(|(_, f)| f).collect()
-}
-
-/// Each name in a developer or publisher field: (as written, a company suffix kept with its
-/// name: "Bit Blot, LLC"; folded, without the suffix: "bit blot"). "Valve, Hidden Path" is
-/// two names.
-#[must_use]
-pub fn maker_parts(field: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for part in field.split([',', ';']) {
-        let m = crate::text::fold(part).trim().to_string();
-        if m.is_empty() {
-            continue;
-        }
-        match out.last_mut() {
-            Some((raw, _)) if COMPANY_SUFFIXES.contains(&m.as_str()) => {
-                raw.push_str(", ");
-                raw.push_str(part.trim());
-            }
-            _ if COMPANY_SUFFIXES.contains(&m.as_str()) => {}
-            _ => out.push((part.trim().to_string(), m)),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn maker_names_keep_company_suffixes_with_their_name() {
-        assert_eq!(split_makers("Valve, Hidden Path"), ["valve", "hidden path"]);
-        assert_eq!(split_makers("Bit Blot, LLC"), ["bit blot"]);
-        let shown = |f: &str| -> Vec<String> { maker_parts(f).into_iter().map(|p| p.0).collect() };
-        assert_eq!(shown("Bit Blot, LLC"), ["Bit Blot, LLC"]);
-        assert_eq!(
-            shown("Moon Studios GmbH; Microsoft"),
-            ["Moon Studios GmbH", "Microsoft"]
-        );
-    }
 
     fn item(title: &str, tags: &[&str]) -> Item {
         Item {

@@ -17,7 +17,7 @@ use super::{
     Agent, Conversation,
 };
 use crate::{
-    catalog::{item::maker_parts, Item},
+    catalog::{makers::maker_parts, Item},
     intent::refs::CardRef,
     retrieve::{anchor::Named, Retriever},
     text::terminal_line,
@@ -342,31 +342,6 @@ impl Agent {
         );
         Ok(())
     }
-}
-
-/// "Movies directed by Christopher Nolan", "starring Tom Hanks": a catalog without people
-/// (no item names a developer or publisher) says so before its cards.
-pub(super) fn no_cast(r: &Retriever, text: &str) -> Option<String> {
-    const ASKS: &[&str] = &[
-        "directed by",
-        "director",
-        "starring",
-        "actor",
-        "actress",
-        " cast ",
-        "stars ",
-    ];
-    let lower = format!(" {} ", text.to_lowercase());
-    // The catalog is read only when the turn asks about people.
-    let asks = ASKS.iter().any(|p| lower.contains(p));
-    let people = || {
-        r.items()
-            .iter()
-            .any(|it| it.developer.is_some() || it.publisher.is_some())
-    };
-    (asks && !people()).then(|| {
-        "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
-    })
 }
 
 #[cfg(test)]

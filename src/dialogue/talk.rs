@@ -1,8 +1,9 @@
 //! Phrases of small talk and courtesy, and of questions no catalog reco reads can answer
 //! (platforms, play time, system requirements): the router's word lists beside
-//! [`super::phrases`], and the router's first step, which reads them.
+//! [`super::phrases`], the router's first step, which reads them, and the line a catalog
+//! without people gives for a question about them ([`no_cast`]).
 
-use crate::retrieve::Filters;
+use crate::retrieve::{Filters, Retriever};
 
 /// Questions about reco itself: answered with what it can do, never by the model (which
 /// describes a general assistant) and never taken as a request or as feedback on a card.
@@ -242,4 +243,29 @@ pub(super) fn talk_route(
         return Some(None);
     }
     (has(HARDWARE) && no_filters && unpointed).then_some(Some("system requirements"))
+}
+
+/// "Movies directed by Christopher Nolan", "starring Tom Hanks": a catalog without people
+/// (no item names a developer or publisher) says so before its cards.
+pub(super) fn no_cast(r: &Retriever, text: &str) -> Option<String> {
+    const ASKS: &[&str] = &[
+        "directed by",
+        "director",
+        "starring",
+        "actor",
+        "actress",
+        " cast ",
+        "stars ",
+    ];
+    let lower = format!(" {} ", text.to_lowercase());
+    // The catalog is read only when the turn asks about people.
+    let asks = ASKS.iter().any(|p| lower.contains(p));
+    let people = || {
+        r.items()
+            .iter()
+            .any(|it| it.developer.is_some() || it.publisher.is_some())
+    };
+    (asks && !people()).then(|| {
+        "The catalog has no cast or crew, so these match the rest of what you asked.\n".to_string()
+    })
 }

@@ -63,7 +63,7 @@ impl Agent {
             .or_else(|| {
                 plan.cards
                     .is_some()
-                    .then(|| super::maker::no_cast(&self.searcher.retriever, &text))
+                    .then(|| super::talk::no_cast(&self.searcher.retriever, &text))
                     .flatten()
             })
             .unwrap_or_default();
