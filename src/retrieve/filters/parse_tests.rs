@@ -64,6 +64,14 @@ fn years_and_decades() {
     assert_eq!((f.year_min, f.year_max), (Some(2015), Some(2018)));
     let f = parse("since 2015", &v).filters;
     assert_eq!((f.year_min, f.year_max), (Some(2015), None));
+    // Either of two years.
+    for q in [
+        "a good horror game from 2017 or 2018",
+        "horror 2017 or 2018",
+    ] {
+        let f = parse(q, &v).filters;
+        assert_eq!((f.year_min, f.year_max), (Some(2017), Some(2018)), "{q}");
+    }
 }
 
 #[test]

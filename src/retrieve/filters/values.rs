@@ -244,10 +244,10 @@ pub(super) fn cheap(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
     }
 }
 
-/// Whether the year at `i` starts a range ("from 2015 to 2018").
+/// Whether the year at `i` starts a range ("from 2015 to 2018", "from 2017 or 2018").
 fn ranged(toks: &[Tok], i: usize) -> bool {
     toks.get(i + 1)
-        .is_some_and(|t| matches!(t.low.as_str(), "to" | "until" | "through" | "-"))
+        .is_some_and(|t| matches!(t.low.as_str(), "to" | "until" | "through" | "-" | "or"))
         && toks.get(i + 2).is_some_and(|t| year(&t.low).is_some())
 }
 
@@ -267,13 +267,18 @@ pub(super) fn years(toks: &[Tok], used: &mut [bool], f: &mut Filters) {
         };
         let prev = |k: usize| (i >= k).then(|| toks[i - k].low.as_str());
         let between = prev(1) == Some("and") && prev(3) == Some("between");
-        let from_to =
-            matches!(prev(1), Some("to" | "until" | "through" | "-")) && prev(3) == Some("from");
+        let from_to = matches!(prev(1), Some("to" | "until" | "through" | "-" | "or"))
+            && prev(3) == Some("from");
         let (min, max, back) = match (prev(2), prev(1)) {
             _ if between || from_to => match prev(2).and_then(year) {
                 Some(a) => (Some(a.min(y)), Some(a.max(y)), 3),
                 None => continue,
             },
+            // "2017 or 2018": either year.
+            (Some(a), Some("or")) if year(a).is_some() => {
+                let a = year(a).unwrap_or(y);
+                (Some(a.min(y)), Some(a.max(y)), 2)
+            }
             (_, Some("after" | "post")) => (Some(y + 1), None, 1),
             (Some("newer" | "later"), Some("than")) => (Some(y + 1), None, 2),
             (_, Some("since")) => (Some(y), None, 1),
