@@ -38,26 +38,8 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
         filters_only,
         filters,
     } = *f;
-    // "Have you seen Step Brothers? I loved it": "it" is the item the turn names, not the
-    // card in focus.
-    // Nor is "that" in "not that old", a word of degree.
     let lower = format!(" {} ", text.to_lowercase());
-    // "We both like Stardew Valley": "both" is the people, not the cards.
-    let refs = refs.clone().filter(|r| match r {
-        // (In a comparison "it" is the card: "compare it with civ 5".)
-        // Nor the item it refuses ("not gone girl, I've seen that").
-        CardRef::That => {
-            ((named.is_empty() && refused.is_empty()) || COMPARE.iter().any(|c| lower.contains(c)))
-                && !that_of_degree(&lower)
-        }
-        CardRef::All => {
-            named.is_empty()
-                || [" these", " those", " them", " all of"]
-                    .iter()
-                    .any(|p| lower.contains(p))
-        }
-        CardRef::At(_) | CardRef::Last => true,
-    });
+    let refs = super::targets::kept_refs(refs.clone(), &lower, named, refused);
     let has = |ps: &[&str]| ps.iter().any(|p| lower.contains(p));
     let card_targets = cards(r, state, refs.clone());
     let named_idx: Vec<usize> = named.iter().map(|n| n.index).collect();
@@ -69,32 +51,10 @@ pub fn route(r: &Retriever, state: &DialogueState, f: &Facts<'_>) -> Route {
     }
     let on_screen = !state.shown.is_empty();
     let p = intent.primary;
-    // A turn that names an item to be like other than those the request is anchored on ("I
-    // loved The Notebook, anything similar?"), or says it wants something else ("not a romance
-    // this time, maybe an action movie"), is a new request, not a change to the cards on
-    // screen, unless it opens as an addition ("but like Portal").
     let opens = |ps: &[&str]| ps.iter().any(|a| lower.starts_with(a));
-    let anchored: Vec<usize> = state
-        .constraints
-        .anchors
-        .iter()
-        .filter_map(|id| r.index_of(id))
-        .collect();
-    // "None of those, more like StarCraft" still reacts to the cards: a change to them.
+    // "Something like X", "games like X": the turn asks for items like those it names.
     let like_named = has(LIKE_NAMED) || named.iter().any(|n| like_before(text, n.start));
-    let new_anchor = named_idx.iter().any(|i| !anchored.contains(i))
-        && like_named
-        && !has(&["more like"])
-        && !has(DISMISS);
-    // A marker with only conditions ("co-op instead") changes the request on screen.
-    let fresh = (new_anchor
-        || (has_request
-            && !has(POINTS_BACK)
-            && relative.is_empty()
-            && (has(NEW_OBJECT)
-                || (has(NEW_REQUEST) && (!named_idx.is_empty() || !filters_only)))))
-        && refs.is_none()
-        && !opens(ADDS);
+    let fresh = super::targets::fresh(r, state, f, &lower, like_named) && refs.is_none();
     let out = |action, targets: Vec<usize>| Route {
         action,
         targets,
