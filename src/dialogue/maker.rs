@@ -298,14 +298,13 @@ impl Agent {
         };
         let shown = maker_text(r, &name);
         // The name's words are no search words either.
-        let mut request = crate::text::fold(&without_named(text, &u.named));
-        for w in name.split(' ') {
-            request = request
-                .split_whitespace()
-                .filter(|x| crate::text::word_key(x) != w)
-                .collect::<Vec<_>>()
-                .join(" ");
-        }
+        let folded = crate::text::fold(&without_named(text, &u.named));
+        let name_words: Vec<&str> = name.split(' ').collect();
+        let request = folded
+            .split_whitespace()
+            .filter(|x| !name_words.contains(&crate::text::word_key(x).as_str()))
+            .collect::<Vec<_>>()
+            .join(" ");
         self.request_by(conv, &without_maker_words(&request), vec![name], Vec::new())?;
         let plan = self.recommend(conv, &HashSet::new())?;
         let preface = Some(format!("By {shown}:\n") + plan.preface.as_deref().unwrap_or(""));

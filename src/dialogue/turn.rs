@@ -181,9 +181,8 @@ impl Agent {
                     && !u.intent.has("ACC")
                     && !says_liked(text);
                 // "But I've never watched Good Will Hunting": neither.
-                let unseen = super::phrases::NOT_SEEN
-                    .iter()
-                    .any(|p| text.to_lowercase().contains(p));
+                let lower = text.to_lowercase();
+                let unseen = super::phrases::NOT_SEEN.iter().any(|p| lower.contains(p));
                 if (u.intent.has("PRO") || u.intent.has("SEE") || u.intent.has("ACC")) && !unseen {
                     let fb = if seen_only {
                         crate::store::Feedback::Seen

@@ -35,6 +35,8 @@ pub struct Retriever {
     pub(super) popularity: Vec<f32>,
     aliases: OnceLock<Aliases>,
     makers: OnceLock<HashMap<String, usize>>,
+    /// Per item, its folded developer and publisher names ([`Item::maker_names`]).
+    item_makers: OnceLock<Vec<Vec<String>>>,
 }
 
 impl Retriever {
@@ -95,6 +97,7 @@ impl Retriever {
             popularity: items.iter().map(Item::popularity).collect(),
             aliases: OnceLock::new(),
             makers: OnceLock::new(),
+            item_makers: OnceLock::new(),
             items,
             by_id,
             label_ids,
@@ -192,8 +195,8 @@ impl Retriever {
     pub fn makers(&self) -> &HashMap<String, usize> {
         self.makers.get_or_init(|| {
             let mut m: HashMap<String, usize> = HashMap::new();
-            for it in &self.items {
-                let mut names = it.maker_names();
+            for names in self.item_makers() {
+                let mut names = names.clone();
                 names.sort();
                 names.dedup();
                 for n in names {
@@ -202,6 +205,13 @@ impl Retriever {
             }
             m
         })
+    }
+
+    /// Per item (catalog order), its folded developer and publisher names; folded once, on
+    /// first use, so a search by makers compares strings instead of folding 32k fields.
+    pub fn item_makers(&self) -> &[Vec<String>] {
+        self.item_makers
+            .get_or_init(|| self.items.iter().map(Item::maker_names).collect())
     }
 
     pub fn vocab(&self) -> &filters::LabelVocab {

@@ -158,12 +158,22 @@ impl Retriever {
             ls.iter().map(|l| self.label_ids.get(l).copied()).collect()
         };
         let (not_ids, want_ids) = (ids(&f.not_labels), ids(&f.labels));
+        // Makers are checked against the names folded once per catalog, not folded per item.
+        let values = Filters {
+            makers: Vec::new(),
+            ..f.clone()
+        };
+        let made = |i: usize| {
+            f.makers.is_empty() || self.item_makers()[i].iter().any(|m| f.makers.contains(m))
+        };
         let mut keep: Vec<bool> = self
             .items
             .iter()
             .zip(&self.item_labels)
-            .map(|(it, ls)| {
-                f.admits_values(it)
+            .enumerate()
+            .map(|(i, (it, ls))| {
+                values.admits_values(it)
+                    && made(i)
                     && !not_ids.iter().flatten().any(|l| ls.contains(l))
                     && (opts.exclude.is_empty() || !opts.exclude.contains(&it.id))
             })

@@ -110,8 +110,7 @@ fn parse_with(query: &str, vocab: &LabelVocab, either: bool) -> ParsedQuery {
     values::prices(&toks, &mut used, &mut f);
     values::cheap(&toks, &mut used, &mut f);
     values::years(&toks, &mut used, &mut f);
-    super::recent::recent(&toks, &mut used, &mut f, vocab);
-    super::recent::old(&toks, &mut used, &mut f, vocab);
+    super::recent::recency(&toks, &mut used, &mut f, vocab);
     super::counts::ages(&toks, &mut used, &mut f, vocab);
     let count = super::counts::counts(&toks, &mut used, &mut f, vocab);
     super::qualities::qualities(&toks, &mut used, &mut f, vocab);

@@ -49,11 +49,17 @@ const NUMBERS: &[(&str, i32)] = &[
     ("ten", 10),
 ];
 
+/// Read recency ("something recent", "old movies") into the year bounds, measured from the
+/// catalog's latest year; nothing for a catalog without years.
+pub(super) fn recency(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
+    if let Some(latest) = vocab.latest() {
+        recent(toks, used, f, latest);
+        old(toks, used, f, latest);
+    }
+}
+
 /// Read "recent" phrases into `f.year_min` (unless the query states a first year itself).
-pub(super) fn recent(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
-    let Some(latest) = vocab.latest() else {
-        return;
-    };
+fn recent(toks: &[Tok], used: &mut [bool], f: &mut Filters, latest: i32) {
     if f.year_min.is_some() {
         return;
     }
@@ -102,10 +108,7 @@ const OLD_SPAN: i32 = 20;
 /// Read "old movies", "something old", "oldies" into `f.year_max` (unless the query states a
 /// last year itself). Not "old school", "how old", "a 7 year old", "too old" (a complaint
 /// the dialogue reads against the cards).
-pub(super) fn old(toks: &[Tok], used: &mut [bool], f: &mut Filters, vocab: &LabelVocab) {
-    let Some(latest) = vocab.latest() else {
-        return;
-    };
+fn old(toks: &[Tok], used: &mut [bool], f: &mut Filters, latest: i32) {
     if f.year_max.is_some() {
         return;
     }
